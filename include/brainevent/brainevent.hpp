@@ -1,0 +1,16 @@
+// brainevent: event-driven products for spiking neural networks. This umbrella header brings in
+// every host-side part of the library; CUDA parts are added when compiling with nvcc.
+#pragma once
+
+#include "brainevent/core/array.hpp"
+#include "brainevent/core/concepts.hpp"
+#include "brainevent/core/config.hpp"
+#include "brainevent/core/error.hpp"
+#include "brainevent/core/shape.hpp"
+#include "brainevent/core/space.hpp"
+#include "brainevent/events/binary_array.hpp"
+#include "brainevent/events/indexed_binary.hpp"
+#include "brainevent/expr/dispatch.hpp"
+#include "brainevent/expr/product.hpp"
+#include "brainevent/expr/transpose.hpp"
+#include "brainevent/formats/dense.hpp"

@@ -1,0 +1,24 @@
+// Library-wide macros: the only place brainevent defines any.
+#pragma once
+
+#if defined(__CUDACC__)
+#define BRAINEVENT_HOST_DEVICE __host__ __device__
+#else
+#define BRAINEVENT_HOST_DEVICE
+#endif
+
+#if defined(_MSC_VER)
+#define BRAINEVENT_FORCE_INLINE __forceinline
+#else
+#define BRAINEVENT_FORCE_INLINE inline __attribute__((always_inline))
+#endif
+
+#if defined(__GNUC__) || defined(__clang__)
+#define BRAINEVENT_RESTRICT __restrict__
+#else
+#define BRAINEVENT_RESTRICT
+#endif
+
+#define BRAINEVENT_VERSION_MAJOR 0
+#define BRAINEVENT_VERSION_MINOR 1
+#define BRAINEVENT_VERSION_PATCH 0

@@ -1,0 +1,199 @@
+// IndexedBinary1d / IndexedBinary2d: spikes stored as the indices of the active neurons. The
+// fastest event form when few neurons spike: a product reads only the listed rows.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <span>
+#include <vector>
+
+#include "brainevent/core/buffer.hpp"
+#include "brainevent/core/concepts.hpp"
+#include "brainevent/core/error.hpp"
+#include "brainevent/core/shape.hpp"
+#include "brainevent/events/binary_array.hpp"
+
+namespace brainevent {
+
+namespace detail {
+
+/// Checks that every index of `idx` lies in [0, n) and appears once. `seen` is scratch of n
+/// flags, returned cleared. `where` names the operand in the message.
+template <class I>
+void validate_event_indices(std::span<const I> idx, std::size_t n, std::vector<bool>& seen, const char* where,
+                            std::size_t row) {
+    seen.assign(n, false);
+    for (std::size_t k = 0; k < idx.size(); ++k) {
+        const I i = idx[k];
+        if (i < 0 || static_cast<std::size_t>(i) >= n)
+            raise<format_error>(where, ": index ", i, " at position ", k, " of row ", row, " is out of range for ", n,
+                                " neurons");
+        if (seen[static_cast<std::size_t>(i)])
+            raise<format_error>(where, ": index ", i, " appears twice in row ", row, " (second at position ", k,
+                                "); an event list holds each active neuron once");
+        seen[static_cast<std::size_t>(i)] = true;
+    }
+}
+
+}  // namespace detail
+
+/// The active neurons of one event vector of `cols()` neurons, as a list of distinct indices.
+/// Indices need not be sorted; compaction from a BinaryArray yields them sorted.
+///
+///     brainevent::IndexedBinary1d s(n, std::vector<int>{3, 17, 42});
+///     y = s * W;   // adds rows 3, 17 and 42 of W
+template <MemorySpace Space = host, Index I = std::int32_t>
+class IndexedBinary1d {
+public:
+    using event_kind = indexed_events;
+    using space = Space;
+    using index_type = I;
+
+    IndexedBinary1d() = default;
+    /// From a list of active indices among n neurons (validated: in range, no duplicates).
+    IndexedBinary1d(std::size_t n, std::span<const I> active) { assign(n, active); }
+    /// Compaction of a BinaryArray vector.
+    explicit IndexedBinary1d(const BinaryArray<Space>& s) { compact(s); }
+
+    void assign(std::size_t n, std::span<const I> active) {
+        check_extent(n);
+        std::vector<bool> seen;
+        detail::validate_event_indices(active, n, seen, "IndexedBinary1d", 0);
+        n_ = n;
+        indices_.resize(active.size());
+        std::copy(active.begin(), active.end(), indices_.data());
+    }
+    /// Re-fills from a BinaryArray vector, reusing the allocation.
+    void compact(const BinaryArray<Space>& s) {
+        if (s.is_batch())
+            detail::raise<shape_error>("IndexedBinary1d: cannot compact a batch of shape ", s.shape(),
+                                       "; use IndexedBinary2d");
+        check_extent(s.cols());
+        n_ = s.cols();
+        indices_.resize(n_);
+        indices_.resize(detail::compact_spikes(s.data(), n_, indices_.data()));
+    }
+
+    [[nodiscard]] Shape shape() const noexcept { return Shape::vector(n_); }
+    [[nodiscard]] std::size_t rows() const noexcept { return 1; }
+    [[nodiscard]] std::size_t cols() const noexcept { return n_; }
+    [[nodiscard]] bool is_batch() const noexcept { return false; }
+    /// Number of active neurons.
+    [[nodiscard]] std::size_t count() const noexcept { return indices_.size(); }
+    [[nodiscard]] std::size_t count(std::size_t /*row*/) const noexcept { return count(); }
+    [[nodiscard]] std::span<const I> indices() const noexcept { return indices_.span(); }
+    [[nodiscard]] std::span<const I> row(std::size_t /*row*/) const noexcept { return indices(); }
+
+    [[nodiscard]] bool reads(const void* lo, const void* hi) const noexcept {
+        return count() != 0 && detail::overlaps(indices_.data(), indices_.data() + count(), lo, hi);
+    }
+
+private:
+    static void check_extent(std::size_t n) {
+        if (n > static_cast<std::size_t>(std::numeric_limits<I>::max()))
+            detail::raise<value_error>("IndexedBinary1d: ", n, " neurons do not fit the index type");
+    }
+    Buffer<I, Space> indices_;
+    std::size_t n_ = 0;
+};
+
+/// The active neurons of a batch of `rows()` event vectors of `cols()` neurons each: per row a
+/// count and a list of distinct indices. Row r's list is `row(r)`.
+template <MemorySpace Space = host, Index I = std::int32_t>
+class IndexedBinary2d {
+public:
+    using event_kind = indexed_events;
+    using space = Space;
+    using index_type = I;
+
+    IndexedBinary2d() = default;
+    /// From one index list per batch row, among n neurons (validated per row).
+    IndexedBinary2d(std::size_t n, const std::vector<std::vector<I>>& active) { assign(n, active); }
+    /// From per-row counts and the rows' lists concatenated (validated per row).
+    IndexedBinary2d(std::size_t n, std::span<const I> counts, std::span<const I> concatenated) {
+        assign(n, counts, concatenated);
+    }
+    /// Compaction of a BinaryArray batch (a vector counts as a batch of one).
+    explicit IndexedBinary2d(const BinaryArray<Space>& s) { compact(s); }
+
+    void assign(std::size_t n, const std::vector<std::vector<I>>& active) {
+        std::vector<I> counts, all;
+        for (const auto& r : active) {
+            counts.push_back(static_cast<I>(r.size()));
+            all.insert(all.end(), r.begin(), r.end());
+        }
+        assign(n, counts, all);
+    }
+    void assign(std::size_t n, std::span<const I> counts, std::span<const I> concatenated) {
+        std::size_t total = 0, widest = 0;
+        for (std::size_t r = 0; r < counts.size(); ++r) {
+            if (counts[r] < 0)
+                detail::raise<format_error>("IndexedBinary2d: count ", counts[r], " of row ", r, " is negative");
+            total += static_cast<std::size_t>(counts[r]);
+            widest = std::max(widest, static_cast<std::size_t>(counts[r]));
+        }
+        if (total != concatenated.size())
+            detail::raise<format_error>("IndexedBinary2d: the counts add up to ", total, " but ", concatenated.size(),
+                                        " indices were given");
+        std::vector<bool> seen;
+        std::size_t offset = 0;
+        for (std::size_t r = 0; r < counts.size(); ++r) {
+            const auto c = static_cast<std::size_t>(counts[r]);
+            detail::validate_event_indices(concatenated.subspan(offset, c), n, seen, "IndexedBinary2d", r);
+            offset += c;
+        }
+        reshape(counts.size(), n, widest);
+        offset = 0;
+        for (std::size_t r = 0; r < counts.size(); ++r) {
+            counts_.data()[r] = counts[r];
+            std::copy_n(concatenated.data() + offset, counts[r], indices_.data() + r * stride_);
+            offset += static_cast<std::size_t>(counts[r]);
+        }
+    }
+    /// Re-fills from a BinaryArray, reusing the allocation.
+    void compact(const BinaryArray<Space>& s) {
+        reshape(s.rows(), s.cols(), s.cols());
+        for (std::size_t r = 0; r < rows_; ++r)
+            counts_.data()[r] = static_cast<I>(detail::compact_spikes(s.row(r), n_, indices_.data() + r * stride_));
+    }
+
+    [[nodiscard]] Shape shape() const noexcept { return Shape::matrix(rows_, n_); }
+    [[nodiscard]] std::size_t rows() const noexcept { return rows_; }
+    [[nodiscard]] std::size_t cols() const noexcept { return n_; }
+    [[nodiscard]] bool is_batch() const noexcept { return true; }
+    /// Capacity of each row's slot in the index array.
+    [[nodiscard]] std::size_t stride() const noexcept { return stride_; }
+    [[nodiscard]] std::size_t count(std::size_t r) const noexcept {
+        return static_cast<std::size_t>(counts_.data()[r]);
+    }
+    [[nodiscard]] std::span<const I> row(std::size_t r) const noexcept {
+        return {indices_.data() + r * stride_, count(r)};
+    }
+    [[nodiscard]] std::span<const I> counts() const noexcept { return counts_.span(); }
+
+    [[nodiscard]] bool reads(const void* lo, const void* hi) const noexcept {
+        const bool in_idx =
+            indices_.size() != 0 && detail::overlaps(indices_.data(), indices_.data() + indices_.size(), lo, hi);
+        const bool in_cnt = rows_ != 0 && detail::overlaps(counts_.data(), counts_.data() + rows_, lo, hi);
+        return in_idx || in_cnt;
+    }
+
+private:
+    void reshape(std::size_t rows, std::size_t n, std::size_t stride) {
+        if (n > static_cast<std::size_t>(std::numeric_limits<I>::max()))
+            detail::raise<value_error>("IndexedBinary2d: ", n, " neurons do not fit the index type");
+        rows_ = rows;
+        n_ = n;
+        stride_ = stride;
+        counts_.resize(rows);
+        indices_.resize(rows * stride);
+    }
+
+    Buffer<I, Space> counts_;
+    Buffer<I, Space> indices_;
+    std::size_t rows_ = 0, n_ = 0, stride_ = 0;
+};
+
+}  // namespace brainevent

@@ -1,0 +1,98 @@
+// Active-event lists for the host kernels: every event kind is turned into, per batch row, the
+// list of active inputs and (for float events) their values. Kernels are written once against
+// this form; only the compaction differs per event kind.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <span>
+
+#include "brainevent/core/array.hpp"
+#include "brainevent/events/binary_array.hpp"
+#include "brainevent/events/indexed_binary.hpp"
+#include "brainevent/kernels/cpu/workspace.hpp"
+
+namespace brainevent::kernels::cpu {
+
+/// The active inputs of one batch row: `count` indices and, for weighted (float) events, their
+/// values (`values == nullptr` means every active input has value 1).
+template <class I, class T>
+struct ActiveList {
+    const I* index = nullptr;
+    const T* values = nullptr;
+    std::size_t count = 0;
+};
+
+/// Index type of the lists built from events E.
+template <class E>
+struct list_index {
+    using type = std::int32_t;
+};
+template <class E>
+requires requires {
+    typename E::index_type;
+}
+struct list_index<E> {
+    using type = typename E::index_type;
+};
+
+inline void check_list_extent(std::size_t n) {
+    if (n > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max()))
+        detail::raise<value_error>("events of ", n, " neurons exceed the 32-bit index range of the host kernels");
+}
+
+/// Active lists of every batch row of s, written to lists[0, s.rows()). Indexed events are used
+/// in place; binary and float events are compacted into per-thread scratch.
+template <class T>
+void active_lists(const BinaryArray<host>& s, ActiveList<std::int32_t, T>* lists) {
+    const std::size_t n = s.cols();
+    check_list_extent(n);
+    std::int32_t* idx = scratch<std::int32_t, 0>(s.size());
+    for (std::size_t b = 0; b < s.rows(); ++b) {
+        std::int32_t* out = idx + b * n;
+        lists[b] = {out, nullptr, detail::compact_spikes(s.row(b), n, out)};
+    }
+}
+
+template <class T, class Ev>
+requires std::same_as<typename Ev::event_kind, indexed_events>
+void active_lists(const Ev& s, ActiveList<typename Ev::index_type, T>* lists) {
+    for (std::size_t b = 0; b < s.rows(); ++b) {
+        const auto r = s.row(b);
+        lists[b] = {r.data(), nullptr, r.size()};
+    }
+}
+
+template <class T, class Ev>
+requires std::same_as<typename Ev::event_kind, float_events>
+void active_lists(const Ev& s, ActiveList<std::int32_t, T>* lists) {
+    const std::size_t n = s.cols();
+    check_list_extent(n);
+    std::int32_t* idx = scratch<std::int32_t, 0>(s.size());
+    T* val = scratch<T, 1>(s.size());
+    for (std::size_t b = 0; b < s.rows(); ++b) {
+        const T* x = s.data() + b * n;
+        std::int32_t* oi = idx + b * n;
+        T* ov = val + b * n;
+        std::size_t k = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            // Zeros are skipped: a silent input contributes nothing, whatever W holds.
+            oi[k] = static_cast<std::int32_t>(i);
+            ov[k] = x[i];
+            k += x[i] != T(0);
+        }
+        lists[b] = {oi, val + b * n, k};
+    }
+}
+
+/// Total number of active inputs over all rows.
+template <class I, class T>
+std::size_t total_active(const ActiveList<I, T>* lists, std::size_t rows) {
+    std::size_t total = 0;
+    for (std::size_t b = 0; b < rows; ++b) total += lists[b].count;
+    return total;
+}
+
+}  // namespace brainevent::kernels::cpu

@@ -1,0 +1,44 @@
+# Builds and runs tests/consumers/main.cpp the way a user would consume brainevent:
+#   MODE=find_package      install brainevent to a prefix, then find_package(brainevent)
+#   MODE=add_subdirectory  add the source tree as a subdirectory (a git submodule)
+#   MODE=plain_include     compile with -I include only, no CMake
+# Inputs: MODE, SOURCE_DIR, WORK_DIR, CXX, GENERATOR, and for plain_include the include
+# directories of Eigen and xsimd (EIGEN_INCLUDE, XSIMD_INCLUDE).
+cmake_minimum_required(VERSION 3.25)
+file(REMOVE_RECURSE ${WORK_DIR})
+file(MAKE_DIRECTORY ${WORK_DIR})
+set(consumers ${SOURCE_DIR}/tests/consumers)
+
+function(step)
+  execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "step failed (${rc}): ${ARGN}\n${out}\n${err}")
+  endif()
+  message(STATUS "${out}")
+endfunction()
+
+set(common -G ${GENERATOR} -DCMAKE_CXX_COMPILER=${CXX} -DCMAKE_BUILD_TYPE=Release)
+if(MODE STREQUAL "find_package")
+  step(${CMAKE_COMMAND} -S ${SOURCE_DIR} -B ${WORK_DIR}/lib ${common}
+       -DCMAKE_INSTALL_PREFIX=${WORK_DIR}/prefix -DBRAINEVENT_ENABLE_CUDA=OFF)
+  step(${CMAKE_COMMAND} --install ${WORK_DIR}/lib)
+  step(${CMAKE_COMMAND} -S ${consumers}/find_package -B ${WORK_DIR}/app ${common}
+       -DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix)
+  step(${CMAKE_COMMAND} --build ${WORK_DIR}/app)
+  step(${WORK_DIR}/app/consumer)
+elseif(MODE STREQUAL "add_subdirectory")
+  step(${CMAKE_COMMAND} -S ${consumers}/add_subdirectory -B ${WORK_DIR}/app ${common}
+       -DBRAINEVENT_SOURCE_DIR=${SOURCE_DIR} -DBRAINEVENT_ENABLE_CUDA=OFF)
+  step(${CMAKE_COMMAND} --build ${WORK_DIR}/app)
+  step(${WORK_DIR}/app/consumer)
+elseif(MODE STREQUAL "plain_include")
+  set(includes -I${SOURCE_DIR}/include -isystem ${EIGEN_INCLUDE})
+  if(NOT XSIMD_INCLUDE STREQUAL "/usr/include")  # never re-add the default system directory
+    list(APPEND includes -isystem ${XSIMD_INCLUDE})
+  endif()
+  step(${CXX} -std=c++20 -O2 -Wall -Wextra -Wpedantic -Werror ${includes}
+       ${consumers}/main.cpp -o ${WORK_DIR}/consumer)
+  step(${WORK_DIR}/consumer)
+else()
+  message(FATAL_ERROR "unknown MODE '${MODE}'")
+endif()

@@ -1,0 +1,61 @@
+// Dense: owning and viewing construction, Eigen interop both ways without copies, errors.
+#include "helpers.hpp"
+
+using namespace brainevent;
+
+TEMPLATE_TEST_CASE("Dense owns or views its weights", "[dense][format]", float, double) {
+    using T = TestType;
+    Dense<T> z(2, 3);
+    CHECK(z.n_pre() == 2);
+    CHECK(z.n_post() == 3);
+    CHECK(z.owns());
+    CHECK(z(1, 2) == T(0));
+
+    const std::vector<T> w{1, 2, 3, 4, 5, 6};
+    Dense<T> a(2, 3, w);
+    CHECK(a(1, 0) == T(4));
+    Dense<T> copy = a;  // an owning copy is deep
+    copy(0, 0) = T(9);
+    CHECK(a(0, 0) == T(1));
+    Dense<T> moved = std::move(copy);
+    CHECK(moved(0, 0) == T(9));
+    CHECK(moved.owns());
+
+    Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> m(3, 4);
+    m.setRandom();
+    Dense<T> v(m);  // views, no copy
+    CHECK_FALSE(v.owns());
+    CHECK(v.data() == m.data());
+    CHECK(v.n_pre() == 3);
+    CHECK(v.n_post() == 4);
+    m(2, 1) = T(42);
+    CHECK(v(2, 1) == T(42));
+    Dense<T> vcopy = v;  // copying a view copies the view
+    CHECK(vcopy.data() == m.data());
+
+    auto back = a.as_eigen();  // and back to Eigen, no copy
+    CHECK(back.data() == a.data());
+    back(0, 1) = T(-2);
+    CHECK(a(0, 1) == T(-2));
+
+    const auto& cm = m;
+    Dense<const T> ro(cm);  // a read-only view of a const matrix
+    CHECK(ro.data() == m.data());
+    Eigen::Map<const Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>> map(w.data(), 2, 3);
+    Dense<const T> fm(map);
+    CHECK(fm(1, 2) == T(6));
+
+    T raw[6] = {0, 1, 2, 3, 4, 5};
+    auto rv = Dense<T>::view(raw, 3, 2);
+    CHECK(rv(2, 1) == T(5));
+}
+
+TEST_CASE("Dense rejects inconsistent or non-contiguous input", "[dense][format][errors]") {
+    using Catch::Matchers::Contains;
+    CHECK_THROWS_MSG(Dense<float>(2, 3, std::vector<float>(5)), shape_error,
+                     Contains("5 weights") && Contains("(2, 3)"));
+    Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> m(4, 4);
+    auto block = m.block(0, 0, 3, 2);
+    CHECK_THROWS_MSG(Dense<float>(block), value_error, Contains("not contiguous") && Contains("(3, 2)"));
+    CHECK_THROWS_MSG(Dense<float>::view(nullptr, 2, 2), value_error, Contains("null data"));
+}
