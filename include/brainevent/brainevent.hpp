@@ -13,4 +13,8 @@
 #include "brainevent/expr/dispatch.hpp"
 #include "brainevent/expr/product.hpp"
 #include "brainevent/expr/transpose.hpp"
+#include "brainevent/formats/coo.hpp"
+#include "brainevent/formats/conversions.hpp"
+#include "brainevent/formats/csc.hpp"
+#include "brainevent/formats/csr.hpp"
 #include "brainevent/formats/dense.hpp"

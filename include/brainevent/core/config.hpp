@@ -19,6 +19,13 @@
 #define BRAINEVENT_RESTRICT
 #endif
 
+/// Hint that `addr` will be read soon (no-op where the compiler has no prefetch builtin).
+#if defined(__GNUC__) || defined(__clang__)
+#define BRAINEVENT_PREFETCH(addr) __builtin_prefetch(addr)
+#else
+#define BRAINEVENT_PREFETCH(addr) ((void)(addr))
+#endif
+
 #define BRAINEVENT_VERSION_MAJOR 0
 #define BRAINEVENT_VERSION_MINOR 1
 #define BRAINEVENT_VERSION_PATCH 0

@@ -143,28 +143,6 @@ T dot(const T* BRAINEVENT_RESTRICT a, const T* BRAINEVENT_RESTRICT b, std::size_
     return sum;
 }
 
-/// The events as a dense rows × n array of T (1 for a spike), for the streamed W * s path.
-template <class T>
-const T* dense_values(const BinaryArray<host>& s) {
-    T* d = scratch<T, 2>(s.size());
-    for (std::size_t i = 0; i < s.size(); ++i) d[i] = s.data()[i] != 0 ? T(1) : T(0);
-    return d;
-}
-template <class T, class Ev>
-requires std::same_as<typename Ev::event_kind, indexed_events>
-const T* dense_values(const Ev& s) {
-    T* d = scratch<T, 2>(s.rows() * s.cols());
-    std::fill_n(d, s.rows() * s.cols(), T(0));
-    for (std::size_t b = 0; b < s.rows(); ++b)
-        for (auto i : s.row(b)) d[b * s.cols() + static_cast<std::size_t>(i)] = T(1);
-    return d;
-}
-template <class T, class Ev>
-requires std::same_as<typename Ev::event_kind, float_events>
-const T* dense_values(const Ev& s) {
-    return s.data();
-}
-
 /// W * s: y (rows × n_pre) = (accumulate ? y : 0) + alpha * (W * s).
 template <class Ev, class W, class T>
 void dense_events_right(ArrayView<T> y, const Ev& s, const W& w, T alpha, bool accumulate) {

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <algorithm>
 #include <cstring>
 #include <limits>
 #include <span>
@@ -85,6 +86,50 @@ void active_lists(const Ev& s, ActiveList<std::int32_t, T>* lists) {
         }
         lists[b] = {oi, val + b * n, k};
     }
+}
+
+/// The events as a dense rows × n array of T (1 for a spike), for the streamed W * s path.
+template <class T>
+const T* dense_values(const BinaryArray<host>& s) {
+    T* d = scratch<T, 2>(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) d[i] = s.data()[i] != 0 ? T(1) : T(0);
+    return d;
+}
+template <class T, class Ev>
+requires std::same_as<typename Ev::event_kind, indexed_events>
+const T* dense_values(const Ev& s) {
+    T* d = scratch<T, 2>(s.rows() * s.cols());
+    std::fill_n(d, s.rows() * s.cols(), T(0));
+    for (std::size_t b = 0; b < s.rows(); ++b)
+        for (auto i : s.row(b)) d[b * s.cols() + static_cast<std::size_t>(i)] = T(1);
+    return d;
+}
+template <class T, class Ev>
+requires std::same_as<typename Ev::event_kind, float_events>
+const T* dense_values(const Ev& s) {
+    return s.data();
+}
+
+/// The events as a dense n × rows array of T (transposed: the values of one input across the
+/// batch are contiguous), for kernels that apply each synapse to every batch row at once.
+template <class T, class Ev>
+const T* transposed_values(const Ev& s) {
+    const std::size_t rows = s.rows(), n = s.cols();
+    T* t = scratch<T, 3>(rows * n);
+    if constexpr (std::same_as<typename Ev::event_kind, indexed_events>) {
+        std::fill_n(t, rows * n, T(0));
+        for (std::size_t b = 0; b < rows; ++b)
+            for (auto i : s.row(b)) t[static_cast<std::size_t>(i) * rows + b] = T(1);
+    } else {
+        for (std::size_t b = 0; b < rows; ++b)
+            for (std::size_t i = 0; i < n; ++i) {
+                if constexpr (std::same_as<typename Ev::event_kind, binary_events>)
+                    t[i * rows + b] = s.data()[b * n + i] != 0 ? T(1) : T(0);
+                else
+                    t[i * rows + b] = s.data()[b * n + i];
+            }
+    }
+    return t;
 }
 
 /// Total number of active inputs over all rows.

@@ -1,0 +1,184 @@
+// CSR / CSC products with binary events on one core, against Eigen's sparse product with the
+// same 0/1 vector as floats and a plain loop over the active rows, in one binary.
+// W: 100,000 × 100,000, fixed fan-out 1,000, random targets, heterogeneous weights.
+// Argument: firing in units of 0.1%.
+//
+//   ./bench_sparse --benchmark_counters_tabular=true
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <cstring>
+#include <memory>
+#include <random>
+#include <vector>
+
+#include <Eigen/SparseCore>
+
+#include "brainevent/brainevent.hpp"
+
+namespace {
+
+constexpr std::size_t kN = 100'000, kFanOut = 1'000;
+
+struct Network {
+    brainevent::CSR<float> csr;
+    brainevent::CSC<float> csc;  // the same W by columns
+};
+
+const Network& network() {
+    static std::unique_ptr<Network> net;
+    if (!net) {
+        std::mt19937_64 g(7);
+        std::uniform_int_distribution<std::int32_t> target(0, kN - 1);
+        std::uniform_real_distribution<float> weight(-1.0f, 1.0f);
+        std::vector<std::int32_t> indptr(kN + 1), indices(kN * kFanOut);
+        std::vector<float> weights(kN * kFanOut);
+        for (std::size_t i = 0; i <= kN; ++i) indptr[i] = static_cast<std::int32_t>(i * kFanOut);
+        for (std::size_t i = 0; i < kN; ++i) {
+            auto* row = indices.data() + i * kFanOut;
+            for (std::size_t k = 0; k < kFanOut; ++k) row[k] = target(g);
+            std::sort(row, row + kFanOut);
+        }
+        for (auto& w : weights) w = weight(g);
+        brainevent::CSR<float> csr(kN, kN, indptr, indices, std::span<const float>(weights));
+        auto csc = brainevent::csr2csc(csr);
+        net = std::make_unique<Network>(Network{std::move(csr), std::move(csc)});
+    }
+    return *net;
+}
+
+/// Eigen's view of the same CSR arrays (no copy).
+Eigen::Map<const Eigen::SparseMatrix<float, Eigen::RowMajor>> eigen_view(const brainevent::CSR<float>& w) {
+    return {static_cast<Eigen::Index>(w.n_pre()), static_cast<Eigen::Index>(w.n_post()),
+            static_cast<Eigen::Index>(w.nnz()), w.indptr().data(), w.indices().data(), w.weights().data()};
+}
+
+std::vector<std::uint8_t> spikes(double rate) {
+    std::mt19937 g(3);
+    std::bernoulli_distribution d(rate);
+    std::vector<std::uint8_t> s(kN);
+    for (auto& x : s) x = d(g) ? 1 : 0;
+    return s;
+}
+
+/// Synaptic events/s, and bytes/s on what the product must read: indices + weights of the
+/// active rows (8 bytes per synapse).
+void counters(benchmark::State& state, std::size_t active) {
+    const double syn = static_cast<double>(state.iterations()) * static_cast<double>(active * kFanOut);
+    state.counters["active"] = static_cast<double>(active);
+    state.counters["syn_events/s"] = benchmark::Counter(syn, benchmark::Counter::kIsRate);
+    state.counters["touched_bytes/s"] = benchmark::Counter(8.0 * syn, benchmark::Counter::kIsRate);
+}
+
+double rate_of(const benchmark::State& state) { return static_cast<double>(state.range(0)) / 1000.0; }
+
+void BM_brainevent_csr_s_times_W(benchmark::State& state) {
+    const auto& net = network();
+    const auto bits = spikes(rate_of(state));
+    brainevent::BinaryArray<> s{std::span<const std::uint8_t>(bits)};
+    brainevent::Array<float> y(kN);
+    for (auto _ : state) {
+        y = s * net.csr;
+        benchmark::DoNotOptimize(y.data());
+        benchmark::ClobberMemory();
+    }
+    counters(state, s.count());
+}
+
+void BM_plain_loop_csr_s_times_W(benchmark::State& state) {
+    const auto& net = network();
+    const auto bits = spikes(rate_of(state));
+    const auto ip = net.csr.indptr();
+    const auto ix = net.csr.indices();
+    const auto w = net.csr.weights();
+    std::vector<float> y(kN);
+    std::size_t active = 0;
+    for (auto b : bits) active += b;
+    for (auto _ : state) {
+        std::fill(y.begin(), y.end(), 0.0f);
+        for (std::size_t i = 0; i < kN; ++i) {
+            if (!bits[i]) continue;
+            for (auto k = ip[i]; k < ip[i + 1]; ++k) y[static_cast<std::size_t>(ix[k])] += w[k];
+        }
+        benchmark::DoNotOptimize(y.data());
+        benchmark::ClobberMemory();
+    }
+    counters(state, active);
+}
+
+void BM_eigen_sparse_s_times_W(benchmark::State& state) {
+    const auto& net = network();
+    const auto bits = spikes(rate_of(state));
+    const auto W = eigen_view(net.csr);
+    Eigen::VectorXf x(kN), y(kN);
+    std::size_t active = 0;
+    for (std::size_t i = 0; i < kN; ++i) {
+        x[static_cast<Eigen::Index>(i)] = bits[i];
+        active += bits[i];
+    }
+    for (auto _ : state) {
+        y.noalias() = W.transpose() * x;  // y = x^T W
+        benchmark::DoNotOptimize(y.data());
+        benchmark::ClobberMemory();
+    }
+    counters(state, active);
+}
+
+void BM_brainevent_csc_W_times_s(benchmark::State& state) {
+    // W * s with W by columns: the event-driven direction of CSC (scatter the active columns).
+    const auto& net = network();
+    const auto bits = spikes(rate_of(state));
+    brainevent::BinaryArray<> s{std::span<const std::uint8_t>(bits)};
+    brainevent::Array<float> y(kN);
+    for (auto _ : state) {
+        y = net.csc * s;
+        benchmark::DoNotOptimize(y.data());
+        benchmark::ClobberMemory();
+    }
+    counters(state, s.count());
+}
+
+void BM_eigen_sparse_W_times_s(benchmark::State& state) {
+    const auto& net = network();
+    const auto bits = spikes(rate_of(state));
+    const auto W = eigen_view(net.csr);
+    Eigen::VectorXf x(kN), y(kN);
+    std::size_t active = 0;
+    for (std::size_t i = 0; i < kN; ++i) {
+        x[static_cast<Eigen::Index>(i)] = bits[i];
+        active += bits[i];
+    }
+    for (auto _ : state) {
+        y.noalias() = W * x;
+        benchmark::DoNotOptimize(y.data());
+        benchmark::ClobberMemory();
+    }
+    counters(state, active);
+}
+
+/// Memory-bandwidth probe: a streaming copy of 256 MiB; bytes/s counts read + write traffic.
+void BM_copy_bandwidth_probe(benchmark::State& state) {
+    const std::size_t n = std::size_t{256} << 20;
+    std::vector<char> a(n, 1), b(n, 0);
+    for (auto _ : state) {
+        std::memcpy(b.data(), a.data(), n);
+        benchmark::DoNotOptimize(b.data());
+        benchmark::ClobberMemory();
+    }
+    state.counters["bytes/s"] =
+        benchmark::Counter(2.0 * static_cast<double>(state.iterations()) * static_cast<double>(n),
+                           benchmark::Counter::kIsRate);
+}
+
+const std::vector<std::int64_t> kRates = {1, 10, 100};  // 0.1%, 1%, 10%
+
+}  // namespace
+
+BENCHMARK(BM_copy_bandwidth_probe)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_brainevent_csr_s_times_W)->ArgsProduct({kRates})->ArgName("permille")->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_plain_loop_csr_s_times_W)->ArgsProduct({kRates})->ArgName("permille")->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_eigen_sparse_s_times_W)->ArgsProduct({kRates})->ArgName("permille")->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_brainevent_csc_W_times_s)->ArgsProduct({kRates})->ArgName("permille")->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_eigen_sparse_W_times_s)->ArgsProduct({kRates})->ArgName("permille")->Unit(benchmark::kMicrosecond);
+
+BENCHMARK_MAIN();

@@ -1,0 +1,183 @@
+// Host kernels for compressed sparse formats (CSR, CSC): the two traversals every product of
+// theirs reduces to.
+//
+// scatter: events index the compressed lines (s * W with CSR, W * s with CSC). Each active line
+//   adds its entries into the output; cost O(active lines × fan-out), silent inputs cost nothing.
+// gather:  events index the minor dimension (W * s with CSR, s * W with CSC). Each output is a
+//   sum over its line; each synapse is read once, for the whole batch at once.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+
+#include <xsimd/xsimd.hpp>
+
+#include "brainevent/core/array.hpp"
+#include "brainevent/core/config.hpp"
+#include "brainevent/formats/compressed.hpp"
+#include "brainevent/kernels/cpu/events.hpp"
+#include "brainevent/kernels/cpu/workspace.hpp"
+
+namespace brainevent::kernels::cpu {
+
+/// Tuning constants of the compressed-format host kernels.
+struct SparseTuning {
+    /// A batched scatter reads each active line once for all batch rows (accumulating into a
+    /// transposed output) when the batch is at least this wide and an active line is active in
+    /// this many batch rows on average; below that, it scatters batch row by batch row, which
+    /// touches one output element per synapse instead of a batch-wide vector. Chosen from the
+    /// operation counts (one scalar read-modify-write versus batch/simd-width vector ones).
+    static constexpr std::size_t union_min_batch = 8;
+    static constexpr std::size_t union_min_multiplicity = 4;
+    /// Scatter prefetches the start of the line this many active lines ahead: lines are at
+    /// random places, and the hardware prefetcher needs a few lines of a stream to pick it up.
+    static constexpr std::size_t prefetch_ahead = 2;
+};
+
+/// Weight access for one synapse: a per-synapse array or one homogeneous weight.
+template <class T>
+struct PerSynapseWeights {
+    const T* w;
+    static constexpr bool homogeneous = false;
+    BRAINEVENT_FORCE_INLINE T operator[](std::size_t k) const { return w[k]; }
+};
+template <class T>
+struct SharedWeight {
+    T w;
+    static constexpr bool homogeneous = true;
+    BRAINEVENT_FORCE_INLINE T operator[](std::size_t) const { return w; }
+};
+
+/// Calls f with the weight accessor that fits c, so kernels are compiled once per kind.
+template <class C, class F>
+void with_weights(const C& c, F&& f) {
+    using T = std::remove_cvref_t<decltype(c.weights->data()[0])>;
+    if (c.homogeneous)
+        f(SharedWeight<T>{c.weights->data()[0]});
+    else
+        f(PerSynapseWeights<T>{c.weights->data()});
+}
+
+/// y[0, n) += a * x[0, n).
+template <class T>
+BRAINEVENT_FORCE_INLINE void axpy(T* BRAINEVENT_RESTRICT y, T a, const T* BRAINEVENT_RESTRICT x, std::size_t n) {
+    using B = xsimd::batch<T>;
+    const B va(a);
+    std::size_t j = 0;
+    for (; j + B::size <= n; j += B::size)
+        xsimd::fma(va, B::load_unaligned(x + j), B::load_unaligned(y + j)).store_unaligned(y + j);
+    for (; j < n; ++j) y[j] += a * x[j];
+}
+
+/// Gather: y[b, r] = (accumulate ? y[b, r] : 0) + alpha * sum over line r of w_k * s[b, index_k].
+template <class T, class Ev, class I, class O>
+void compressed_gather(ArrayView<T> y, const Ev& s, const detail::Compressed<T, host, I, O>& c, T alpha,
+                       bool accumulate) {
+    const std::size_t batch = s.rows(), n_out = c.n_major;
+    const O* ip = c.indptr->data();
+    const I* ix = c.indices->data();
+    auto store = [&](std::size_t b, std::size_t r, T v) {
+        T& out = y.data()[b * n_out + r];
+        out = accumulate ? out + alpha * v : alpha * v;
+    };
+    with_weights(c, [&](auto w) {
+        if (batch == 1) {
+            const T* v = dense_values<T>(s);  // 0/1 (or real) per input: one load per synapse
+            for (std::size_t r = 0; r < n_out; ++r) {
+                T a = 0;
+                const auto end = static_cast<std::size_t>(ip[r + 1]);
+                if constexpr (decltype(w)::homogeneous) {
+                    for (auto k = static_cast<std::size_t>(ip[r]); k < end; ++k) a += v[ix[k]];
+                    a *= w[0];
+                } else {
+                    for (auto k = static_cast<std::size_t>(ip[r]); k < end; ++k) a += w[k] * v[ix[k]];
+                }
+                store(0, r, a);
+            }
+        } else {
+            // Inputs transposed (n × batch): a synapse applies to every batch row with one SIMD axpy.
+            const T* vt = transposed_values<T>(s);
+            T* acc = scratch<T, 4>(batch);
+            for (std::size_t r = 0; r < n_out; ++r) {
+                std::fill_n(acc, batch, T(0));
+                const auto end = static_cast<std::size_t>(ip[r + 1]);
+                for (auto k = static_cast<std::size_t>(ip[r]); k < end; ++k)
+                    axpy(acc, w[k], vt + static_cast<std::size_t>(ix[k]) * batch, batch);
+                for (std::size_t b = 0; b < batch; ++b) store(b, r, acc[b]);
+            }
+        }
+    });
+}
+
+/// Scatter: y[b, :] = (accumulate ? y[b, :] : 0) + alpha * sum over active lines i of s[b, i] * line i.
+template <class T, class Ev, class I, class O>
+void compressed_scatter(ArrayView<T> y, const Ev& s, const detail::Compressed<T, host, I, O>& c, T alpha,
+                        bool accumulate) {
+    using L = typename list_index<Ev>::type;
+    const std::size_t batch = s.rows(), n_out = c.n_minor;
+    const O* ip = c.indptr->data();
+    const I* ix = c.indices->data();
+    auto* lists = scratch<ActiveList<L, T>, 0>(batch);
+    active_lists<T>(s, lists);
+
+    // Which lines are active in any batch row, to choose the traversal.
+    std::size_t n_union = 0;
+    L* uni = nullptr;
+    const std::size_t total = total_active(lists, batch);
+    if (batch >= SparseTuning::union_min_batch && total != 0) {
+        auto* mark = scratch<std::uint8_t, 0>(c.n_major);
+        std::fill_n(mark, c.n_major, std::uint8_t{0});
+        uni = scratch<L, 1>(c.n_major);
+        for (std::size_t b = 0; b < batch; ++b)
+            for (std::size_t q = 0; q < lists[b].count; ++q) {
+                const auto i = static_cast<std::size_t>(lists[b].index[q]);
+                if (!mark[i]) uni[n_union++] = static_cast<L>(i);
+                mark[i] = 1;
+            }
+    }
+
+    with_weights(c, [&](auto w) {
+        if (n_union != 0 && total >= SparseTuning::union_min_multiplicity * n_union) {
+            // Each active line once for all batch rows, into a transposed accumulator.
+            const T* vt = transposed_values<T>(s);
+            T* yt = scratch<T, 5>(n_out * batch);
+            std::fill_n(yt, n_out * batch, T(0));
+            for (std::size_t q = 0; q < n_union; ++q) {
+                const auto i = static_cast<std::size_t>(uni[q]);
+                const T* v = vt + i * batch;
+                for (auto k = static_cast<std::size_t>(ip[i]); k < static_cast<std::size_t>(ip[i + 1]); ++k)
+                    axpy(yt + static_cast<std::size_t>(ix[k]) * batch, w[k], v, batch);
+            }
+            for (std::size_t b = 0; b < batch; ++b) {
+                T* yb = y.data() + b * n_out;
+                for (std::size_t j = 0; j < n_out; ++j)
+                    yb[j] = accumulate ? yb[j] + alpha * yt[j * batch + b] : alpha * yt[j * batch + b];
+            }
+            return;
+        }
+        for (std::size_t b = 0; b < batch; ++b) {
+            T* yb = y.data() + b * n_out;
+            if (!accumulate) std::fill_n(yb, n_out, T(0));
+            const auto& l = lists[b];
+            for (std::size_t q = 0; q < l.count; ++q) {
+                if (q + SparseTuning::prefetch_ahead < l.count) {
+                    const auto ahead = static_cast<std::size_t>(l.index[q + SparseTuning::prefetch_ahead]);
+                    BRAINEVENT_PREFETCH(ix + ip[ahead]);
+                    if constexpr (!decltype(w)::homogeneous) BRAINEVENT_PREFETCH(w.w + ip[ahead]);
+                }
+                const auto i = static_cast<std::size_t>(l.index[q]);
+                const T coef = l.values ? alpha * l.values[q] : alpha;
+                const auto end = static_cast<std::size_t>(ip[i + 1]);
+                if constexpr (decltype(w)::homogeneous) {
+                    const T add = coef * w[0];
+                    for (auto k = static_cast<std::size_t>(ip[i]); k < end; ++k) yb[ix[k]] += add;
+                } else {
+                    for (auto k = static_cast<std::size_t>(ip[i]); k < end; ++k) yb[ix[k]] += coef * w[k];
+                }
+            }
+        }
+    });
+}
+
+}  // namespace brainevent::kernels::cpu

@@ -1,0 +1,30 @@
+// Dispatch entries for CSC on the host: W * s scatters the columns of active inputs, s * W gathers.
+#pragma once
+
+#include "brainevent/expr/dispatch.hpp"
+#include "brainevent/formats/csc.hpp"
+#include "brainevent/kernels/cpu/compressed.hpp"
+
+namespace brainevent {
+
+template <class Kind>
+    requires std::same_as<Kind, binary_events> || std::same_as<Kind, indexed_events> || std::same_as<Kind, float_events>
+struct dispatch<Kind, csc_format, events_left, host> {
+    static constexpr bool available = true;
+    template <class T, class Ev, class W>
+    static void run(ArrayView<T> y, const Ev& s, const W& w, T alpha, bool accumulate) {
+        kernels::cpu::compressed_gather(y, s, w.storage(), alpha, accumulate);
+    }
+};
+
+template <class Kind>
+    requires std::same_as<Kind, binary_events> || std::same_as<Kind, indexed_events> || std::same_as<Kind, float_events>
+struct dispatch<Kind, csc_format, events_right, host> {
+    static constexpr bool available = true;
+    template <class T, class Ev, class W>
+    static void run(ArrayView<T> y, const Ev& s, const W& w, T alpha, bool accumulate) {
+        kernels::cpu::compressed_scatter(y, s, w.storage(), alpha, accumulate);
+    }
+};
+
+}  // namespace brainevent

@@ -1,0 +1,88 @@
+// CSR and CSC products on the host: every event kind × orientation × vector/batch × float/double
+// × assignment form × homogeneous/heterogeneous weights, on awkward structures, against the
+// products of todense() in double precision.
+#include "product_check.hpp"
+#include "sparse_helpers.hpp"
+
+using namespace brainevent;
+using testing::Kind;
+using testing::Pattern;
+
+namespace {
+
+/// A CSR or CSC of shape n_pre × n_post with the given structure pattern.
+template <class M, class T = typename M::value_type>
+M make(std::size_t n_pre, std::size_t n_post, Pattern p, bool homogeneous) {
+    constexpr bool csr = std::is_same_v<typename M::format, csr_format>;
+    using I = typename M::index_type;
+    using O = typename M::offset_type;
+    const auto a = testing::random_arrays<T, I, O>(csr ? n_pre : n_post, csr ? n_post : n_pre, p);
+    const auto np = static_cast<std::int64_t>(n_pre), nq = static_cast<std::int64_t>(n_post);
+    if (homogeneous) return M(np, nq, a.indptr, a.indices, T(0.75));
+    return M(np, nq, a.indptr, a.indices, std::span<const T>(a.weights));
+}
+
+template <class M>
+void check_format(const std::vector<std::pair<std::size_t, std::size_t>>& shapes) {
+    using T = typename M::value_type;
+    const Pattern patterns[] = {Pattern::random,           Pattern::empty_rows,  Pattern::one_per_row,
+                                Pattern::single_dense_row, Pattern::no_synapses, Pattern::unsorted_repeats};
+    const std::size_t batches[] = {0 /* vector */, 1, 3, 64};
+    const double rates[] = {0.0, 0.02, 0.3, 1.0};
+    for (auto [n_pre, n_post] : shapes)
+        for (Pattern p : patterns)
+            for (bool hom : {false, true}) {
+                const M W1 = make<M>(n_pre, n_post, p, hom), W2 = make<M>(n_pre, n_post, p, hom);
+                INFO("structure: " << testing::name(p) << (hom ? ", homogeneous" : ", heterogeneous") << ", nnz "
+                                   << W1.nnz());
+                for (std::size_t batch : batches)
+                    for (double rate : rates)
+                        for (Kind kind : {Kind::binary, Kind::indexed, Kind::indexed64, Kind::real})
+                            for (bool left : {true, false}) testing::check_case<T>(batch, W1, W2, rate, kind, left);
+            }
+}
+
+const std::vector<std::pair<std::size_t, std::size_t>> kShapes = {{0, 0}, {0, 5}, {5, 0},   {1, 1},
+                                                                 {7, 13}, {33, 17}, {100, 64}};
+
+}  // namespace
+
+TEMPLATE_TEST_CASE("CSR products match todense() products in double precision", "[csr][product]", float, double) {
+    check_format<CSR<TestType>>(kShapes);
+}
+
+TEMPLATE_TEST_CASE("CSC products match todense() products in double precision", "[csc][product]", float, double) {
+    check_format<CSC<TestType>>(kShapes);
+}
+
+TEST_CASE("Sparse products with 64-bit indices and offsets", "[csr][csc][product]") {
+    check_format<CSR<float, host, std::int64_t, std::int64_t>>({{9, 31}});
+    check_format<CSR<double, host, std::int32_t, std::int64_t>>({{31, 9}});
+    check_format<CSC<float, host, std::int64_t, std::int64_t>>({{17, 20}});
+}
+
+TEST_CASE("A small CSR product checked by hand", "[csr][product]") {
+    // W = [[0, 1, 0, 2],
+    //      [0, 0, 0, 0],
+    //      [3, 0, 4, 0]]
+    const std::vector<int> indptr{0, 2, 2, 4}, indices{1, 3, 0, 2};
+    const std::vector<float> weights{1, 2, 3, 4};
+    const CSR<float> W(3, 4, indptr, indices, std::span<const float>(weights));
+    BinaryArray<> s(3);
+    s.set(0, true);
+    s.set(2, true);
+    Array<float> y(4);
+    y = s * W;  // rows 0 + 2
+    CHECK(std::vector<float>(y.data(), y.data() + 4) == std::vector<float>{3, 1, 4, 2});
+    BinaryArray<> t(4);
+    t.set(1, true);
+    t.set(2, true);
+    Array<float> z(3);
+    z = W * t;  // columns 1 + 2
+    CHECK(std::vector<float>(z.data(), z.data() + 3) == std::vector<float>{1, 0, 4});
+    z = t * transpose(W);  // the same through the free CSC view
+    CHECK(std::vector<float>(z.data(), z.data() + 3) == std::vector<float>{1, 0, 4});
+    const CSR<float> H(3, 4, indptr, indices, 0.5f);  // homogeneous
+    y = 2.0f * (s * H);
+    CHECK(std::vector<float>(y.data(), y.data() + 4) == std::vector<float>{1, 1, 1, 1});
+}

@@ -1,0 +1,72 @@
+// Random sparse structures for tests: awkward patterns on purpose.
+#pragma once
+
+#include <algorithm>
+#include <numeric>
+
+#include "helpers.hpp"
+
+namespace testing {
+
+enum class Pattern { random, empty_rows, one_per_row, single_dense_row, no_synapses, unsorted_repeats };
+
+inline const char* name(Pattern p) {
+    switch (p) {
+        case Pattern::random: return "random";
+        case Pattern::empty_rows: return "mostly empty rows";
+        case Pattern::one_per_row: return "one synapse per row";
+        case Pattern::single_dense_row: return "one dense row among empty ones";
+        case Pattern::no_synapses: return "nnz = 0";
+        default: return "unsorted with repeats";
+    }
+}
+
+/// CSR arrays (indptr, indices, weights) of a random n_rows × n_cols structure.
+template <class T, class I = std::int32_t, class O = I>
+struct Arrays {
+    std::vector<O> indptr;
+    std::vector<I> indices;
+    std::vector<T> weights;
+};
+
+template <class T, class I = std::int32_t, class O = I>
+Arrays<T, I, O> random_arrays(std::size_t n_rows, std::size_t n_cols, Pattern p) {
+    Arrays<T, I, O> a;
+    a.indptr.push_back(0);
+    std::uniform_int_distribution<std::size_t> pick(0, n_cols ? n_cols - 1 : 0);
+    std::bernoulli_distribution coin(0.5);
+    const std::size_t dense_row = n_rows ? n_rows / 2 : 0;
+    for (std::size_t r = 0; r < n_rows; ++r) {
+        std::vector<I> row;
+        if (n_cols != 0) {
+            switch (p) {
+                case Pattern::random:
+                    for (std::size_t j = 0; j < n_cols; ++j)
+                        if (std::bernoulli_distribution(0.3)(rng())) row.push_back(static_cast<I>(j));
+                    break;
+                case Pattern::empty_rows:
+                    if (std::bernoulli_distribution(0.2)(rng()))
+                        for (std::size_t j = 0; j < n_cols; ++j)
+                            if (coin(rng())) row.push_back(static_cast<I>(j));
+                    break;
+                case Pattern::one_per_row: row.push_back(static_cast<I>(pick(rng()))); break;
+                case Pattern::single_dense_row:
+                    if (r == dense_row)
+                        for (std::size_t j = 0; j < n_cols; ++j) row.push_back(static_cast<I>(j));
+                    break;
+                case Pattern::no_synapses: break;
+                case Pattern::unsorted_repeats: {
+                    const std::size_t k = std::uniform_int_distribution<std::size_t>(0, 2 * n_cols)(rng());
+                    for (std::size_t q = 0; q < k; ++q) row.push_back(static_cast<I>(pick(rng())));
+                    break;
+                }
+            }
+        }
+        a.indices.insert(a.indices.end(), row.begin(), row.end());
+        a.indptr.push_back(static_cast<O>(a.indices.size()));
+    }
+    a.weights = uniform<T>(a.indices.size());
+    return a;
+}
+
+}  // namespace testing
