@@ -49,8 +49,12 @@ const Network& network() {
 
 /// Eigen's view of the same CSR arrays (no copy).
 Eigen::Map<const Eigen::SparseMatrix<float, Eigen::RowMajor>> eigen_view(const brainevent::CSR<float>& w) {
-    return {static_cast<Eigen::Index>(w.n_pre()), static_cast<Eigen::Index>(w.n_post()),
-            static_cast<Eigen::Index>(w.nnz()), w.indptr().data(), w.indices().data(), w.weights().data()};
+    return {static_cast<Eigen::Index>(w.n_pre()),
+            static_cast<Eigen::Index>(w.n_post()),
+            static_cast<Eigen::Index>(w.nnz()),
+            w.indptr().data(),
+            w.indices().data(),
+            w.weights().data()};
 }
 
 std::vector<std::uint8_t> spikes(double rate) {
@@ -70,7 +74,9 @@ void counters(benchmark::State& state, std::size_t active) {
     state.counters["touched_bytes/s"] = benchmark::Counter(8.0 * syn, benchmark::Counter::kIsRate);
 }
 
-double rate_of(const benchmark::State& state) { return static_cast<double>(state.range(0)) / 1000.0; }
+double rate_of(const benchmark::State& state) {
+    return static_cast<double>(state.range(0)) / 1000.0;
+}
 
 void BM_brainevent_csr_s_times_W(benchmark::State& state) {
     const auto& net = network();
@@ -165,9 +171,8 @@ void BM_copy_bandwidth_probe(benchmark::State& state) {
         benchmark::DoNotOptimize(b.data());
         benchmark::ClobberMemory();
     }
-    state.counters["bytes/s"] =
-        benchmark::Counter(2.0 * static_cast<double>(state.iterations()) * static_cast<double>(n),
-                           benchmark::Counter::kIsRate);
+    state.counters["bytes/s"] = benchmark::Counter(
+        2.0 * static_cast<double>(state.iterations()) * static_cast<double>(n), benchmark::Counter::kIsRate);
 }
 
 const std::vector<std::int64_t> kRates = {1, 10, 100};  // 0.1%, 1%, 10%

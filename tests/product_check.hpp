@@ -10,7 +10,6 @@ namespace testing {
 
 using namespace brainevent;
 
-
 enum class Kind { binary, indexed, indexed64, real };
 inline const char* name(Kind k) {
     switch (k) {
@@ -84,8 +83,8 @@ void with_events(Kind k, bool batch, const Ref& e, Fn&& fn) {
     }
 }
 
-inline std::string label(const char* form, std::size_t batch, std::size_t n_pre, std::size_t n_post, double rate, Kind kind,
-                  bool left) {
+inline std::string label(const char* form, std::size_t batch, std::size_t n_pre, std::size_t n_post, double rate,
+                         Kind kind, bool left) {
     std::ostringstream os;
     os << form << " with " << (left ? "s * W" : "W * s") << ", " << name(kind) << ", "
        << (batch ? "batch " + std::to_string(batch) : std::string("vector")) << ", W (" << n_pre << ", " << n_post

@@ -12,12 +12,18 @@ enum class Pattern { random, empty_rows, one_per_row, single_dense_row, no_synap
 
 inline const char* name(Pattern p) {
     switch (p) {
-        case Pattern::random: return "random";
-        case Pattern::empty_rows: return "mostly empty rows";
-        case Pattern::one_per_row: return "one synapse per row";
-        case Pattern::single_dense_row: return "one dense row among empty ones";
-        case Pattern::no_synapses: return "nnz = 0";
-        default: return "unsorted with repeats";
+        case Pattern::random:
+            return "random";
+        case Pattern::empty_rows:
+            return "mostly empty rows";
+        case Pattern::one_per_row:
+            return "one synapse per row";
+        case Pattern::single_dense_row:
+            return "one dense row among empty ones";
+        case Pattern::no_synapses:
+            return "nnz = 0";
+        default:
+            return "unsorted with repeats";
     }
 }
 
@@ -49,12 +55,15 @@ Arrays<T, I, O> random_arrays(std::size_t n_rows, std::size_t n_cols, Pattern p)
                         for (std::size_t j = 0; j < n_cols; ++j)
                             if (coin(rng())) row.push_back(static_cast<I>(j));
                     break;
-                case Pattern::one_per_row: row.push_back(static_cast<I>(pick(rng()))); break;
+                case Pattern::one_per_row:
+                    row.push_back(static_cast<I>(pick(rng())));
+                    break;
                 case Pattern::single_dense_row:
                     if (r == dense_row)
                         for (std::size_t j = 0; j < n_cols; ++j) row.push_back(static_cast<I>(j));
                     break;
-                case Pattern::no_synapses: break;
+                case Pattern::no_synapses:
+                    break;
                 case Pattern::unsorted_repeats: {
                     const std::size_t k = std::uniform_int_distribution<std::size_t>(0, 2 * n_cols)(rng());
                     for (std::size_t q = 0; q < k; ++q) row.push_back(static_cast<I>(pick(rng())));

@@ -56,8 +56,7 @@ TEST_CASE("Index types: sizes that overflow them are rejected, int64 holds them"
     CHECK_THROWS_MSG(CSR<float>(1, 3'000'000'000LL, ip32, std::vector<std::int32_t>{}, 1.0f), format_error,
                      Contains("n_post = 3000000000 does not fit the int32 index type; use int64 indices"));
     const std::vector<std::int64_t> ip64{0, 0};
-    const CSR<float, host, std::int64_t, std::int64_t> big(1, 3'000'000'000LL, ip64, std::vector<std::int64_t>{},
-                                                           1.0f);
+    const CSR<float, host, std::int64_t, std::int64_t> big(1, 3'000'000'000LL, ip64, std::vector<std::int64_t>{}, 1.0f);
     CHECK(big.n_post() == 3'000'000'000ULL);
     // Offsets: more synapses than int32 offsets can address need int64 offsets. (A structure
     // that really needs it takes 24 GB; the check that guards it is exercised directly.)

@@ -42,8 +42,8 @@ void check_format(const std::vector<std::pair<std::size_t, std::size_t>>& shapes
             }
 }
 
-const std::vector<std::pair<std::size_t, std::size_t>> kShapes = {{0, 0}, {0, 5}, {5, 0},   {1, 1},
-                                                                 {7, 13}, {33, 17}, {100, 64}};
+const std::vector<std::pair<std::size_t, std::size_t>> kShapes = {{0, 0},  {0, 5},   {5, 0},   {1, 1},
+                                                                  {7, 13}, {33, 17}, {100, 64}};
 
 }  // namespace
 

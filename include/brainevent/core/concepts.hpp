@@ -25,6 +25,10 @@ struct binary_events {};   ///< one byte per neuron, non-zero = spike (BinaryArr
 struct indexed_events {};  ///< the list of active indices (IndexedBinary1d/2d)
 struct float_events {};    ///< a real-valued dense vector or batch (ordinary weighted product)
 
+/// One of the three event kinds.
+template <class K>
+concept EventKind = std::same_as<K, binary_events> || std::same_as<K, indexed_events> || std::same_as<K, float_events>;
+
 // Orientations: which side of the matrix the events stand on.
 struct events_left {};   ///< s * W:  y[b, j] = sum_i s[b, i] W[i, j]
 struct events_right {};  ///< W * s:  y[b, i] = sum_j W[i, j] s[b, j]

@@ -69,9 +69,7 @@ struct Compressed {
     [[nodiscard]] std::size_t nnz() const noexcept { return indices->size(); }
 
     [[nodiscard]] bool reads(const void* lo, const void* hi) const noexcept {
-        auto in = [&](const auto& b) {
-            return b->size() != 0 && overlaps(b->data(), b->data() + b->size(), lo, hi);
-        };
+        auto in = [&](const auto& b) { return b->size() != 0 && overlaps(b->data(), b->data() + b->size(), lo, hi); };
         return in(indptr) || in(indices) || in(weights);
     }
 };
@@ -83,11 +81,12 @@ template <class T, class I, class O>
 Compressed<T, host, I, O> make_compressed(const Axes& ax, std::int64_t n_major_in, std::int64_t n_minor_in,
                                           std::span<const O> indptr, std::span<const I> indices,
                                           std::span<const T> weights, bool homogeneous) {
-    const std::size_t n_major = checked_size<I>(ax.who, ax.n_major_name, n_major_in);  // both dimensions become indices after conversion
+    const std::size_t n_major =
+        checked_size<I>(ax.who, ax.n_major_name, n_major_in);  // both dimensions become indices after conversion
     const std::size_t n_minor = checked_size<I>(ax.who, ax.n_minor_name, n_minor_in);
     if (indptr.size() != n_major + 1)
-        raise<format_error>(ax.who, ": indptr has ", indptr.size(), " entries, expected ", ax.n_major_name, " + 1 = ",
-                            n_major + 1);
+        raise<format_error>(ax.who, ": indptr has ", indptr.size(), " entries, expected ", ax.n_major_name,
+                            " + 1 = ", n_major + 1);
     if (indptr[0] != 0) raise<format_error>(ax.who, ": indptr[0] is ", indptr[0], ", must be 0");
     for (std::size_t r = 0; r < n_major; ++r)
         if (indptr[r + 1] < indptr[r])
@@ -210,17 +209,13 @@ public:
     [[nodiscard]] std::span<T> weights() const noexcept { return c_.weights->span(); }
 
     /// The dense n_pre × n_post matrix (repeated entries add up).
-    [[nodiscard]] Dense<T> todense() const
-        requires std::same_as<Space, host>
-    {
+    [[nodiscard]] Dense<T> todense() const requires std::same_as<Space, host> {
         Dense<T> d(n_pre(), n_post());
         detail::add_to_dense(c_, d.data(), RowLines);
         return d;
     }
     /// An Eigen copy in the same storage order (row-major for CSR, column-major for CSC).
-    [[nodiscard]] auto to_eigen() const
-        requires std::same_as<Space, host>
-    {
+    [[nodiscard]] auto to_eigen() const requires std::same_as<Space, host> {
         using M = Eigen::SparseMatrix<T, RowLines ? Eigen::RowMajor : Eigen::ColMajor, I>;
         std::vector<Eigen::Triplet<T, I>> t;
         t.reserve(nnz());

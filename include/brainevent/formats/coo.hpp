@@ -33,14 +33,15 @@ public:
     COO() = default;
     COO(std::int64_t n_pre, std::int64_t n_post, std::span<const I> row, std::span<const I> col,
         std::span<const T> weight)
-        : n_pre_(detail::checked_size<I>("COO", "n_pre", n_pre)), n_post_(detail::checked_size<I>("COO", "n_post", n_post)) {
+        : n_pre_(detail::checked_size<I>("COO", "n_pre", n_pre)),
+          n_post_(detail::checked_size<I>("COO", "n_post", n_post)) {
         if (row.size() != col.size() || row.size() != weight.size())
             detail::raise<format_error>("COO: row, col and weight have different lengths (", row.size(), ", ",
                                         col.size(), ", ", weight.size(), ")");
         for (std::size_t k = 0; k < row.size(); ++k) {
             if (row[k] < 0 || static_cast<std::size_t>(row[k]) >= n_pre_)
-                detail::raise<format_error>("COO: row index ", row[k], " at position ", k, " is out of range for n_pre = ",
-                                            n_pre_);
+                detail::raise<format_error>("COO: row index ", row[k], " at position ", k,
+                                            " is out of range for n_pre = ", n_pre_);
             if (col[k] < 0 || static_cast<std::size_t>(col[k]) >= n_post_)
                 detail::raise<format_error>("COO: column index ", col[k], " at position ", k,
                                             " is out of range for n_post = ", n_post_);
@@ -63,7 +64,8 @@ public:
     /// The dense n_pre × n_post matrix (repeated positions add up).
     [[nodiscard]] Dense<T> todense() const {
         Dense<T> d(n_pre_, n_post_);
-        for (std::size_t k = 0; k < nnz(); ++k) d(static_cast<std::size_t>(row_.data()[k]), static_cast<std::size_t>(col_.data()[k])) += weight_.data()[k];
+        for (std::size_t k = 0; k < nnz(); ++k)
+            d(static_cast<std::size_t>(row_.data()[k]), static_cast<std::size_t>(col_.data()[k])) += weight_.data()[k];
         return d;
     }
 
@@ -91,7 +93,8 @@ template <class O = void, class T, class I>
     std::vector<std::size_t> order(nnz);
     {
         std::vector<Off> next(ip.begin(), ip.end() - 1);
-        for (std::size_t k = 0; k < nnz; ++k) order[static_cast<std::size_t>(next[static_cast<std::size_t>(row[k])]++)] = k;
+        for (std::size_t k = 0; k < nnz; ++k)
+            order[static_cast<std::size_t>(next[static_cast<std::size_t>(row[k])]++)] = k;
     }
     std::vector<Off> out_ip(n + 1, Off(0));
     std::vector<I> out_ix;

@@ -48,4 +48,4 @@ public:
 }  // namespace brainevent
 
 #include "brainevent/formats/conversions.hpp"  // transpose() and conversions come with the format
-#include "brainevent/kernels/cpu/csc.hpp"        // and so do the host kernels
+#include "brainevent/kernels/cpu/csc.hpp"      // and so do the host kernels

@@ -7,8 +7,7 @@
 
 namespace brainevent {
 
-template <class Kind>
-    requires std::same_as<Kind, binary_events> || std::same_as<Kind, indexed_events> || std::same_as<Kind, float_events>
+template <EventKind Kind>
 struct dispatch<Kind, csr_format, events_left, host> {
     static constexpr bool available = true;
     template <class T, class Ev, class W>
@@ -17,8 +16,7 @@ struct dispatch<Kind, csr_format, events_left, host> {
     }
 };
 
-template <class Kind>
-    requires std::same_as<Kind, binary_events> || std::same_as<Kind, indexed_events> || std::same_as<Kind, float_events>
+template <EventKind Kind>
 struct dispatch<Kind, csr_format, events_right, host> {
     static constexpr bool available = true;
     template <class T, class Ev, class W>

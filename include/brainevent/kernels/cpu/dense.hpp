@@ -199,8 +199,7 @@ void dense_events_right(ArrayView<T> y, const Ev& s, const W& w, T alpha, bool a
 
 namespace brainevent {
 
-template <class Kind>
-requires std::same_as<Kind, binary_events> || std::same_as<Kind, indexed_events> || std::same_as<Kind, float_events>
+template <EventKind Kind>
 struct dispatch<Kind, dense_format, events_left, host> {
     static constexpr bool available = true;
     template <class T, class Ev, class W>
@@ -209,8 +208,7 @@ struct dispatch<Kind, dense_format, events_left, host> {
     }
 };
 
-template <class Kind>
-requires std::same_as<Kind, binary_events> || std::same_as<Kind, indexed_events> || std::same_as<Kind, float_events>
+template <EventKind Kind>
 struct dispatch<Kind, dense_format, events_right, host> {
     static constexpr bool available = true;
     template <class T, class Ev, class W>

@@ -3,9 +3,9 @@
 // this form; only the compaction differs per event kind.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <algorithm>
 #include <cstring>
 #include <limits>
 #include <span>
