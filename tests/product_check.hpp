@@ -43,41 +43,73 @@ std::vector<std::vector<I>> index_lists(const Ref& e) {
     return lists;
 }
 
+/// x in memory space Space: x itself on the host, a device copy for cuda.
+template <class Space, class X>
+requires std::is_same_v<Space, host>
+const X& place(const X& x) {
+    return x;
+}
+#if defined(__CUDACC__)
+template <class Space, class X>
+requires std::is_same_v<Space, cuda>
+auto place(const X& x) {
+    return to_device(x);
+}
+/// Whether X has a form in memory space Space.
+template <class Space, class X>
+inline constexpr bool placeable = std::is_same_v<Space, host> || requires(const X& x) {
+    to_device(x);
+};
+#else
+template <class Space, class X>
+inline constexpr bool placeable = std::is_same_v<Space, host>;
+#endif
+
+/// Calls fn(x) when X has a form in Space; overload resolution, not `if constexpr`, so fn is not
+/// even instantiated for the others.
+template <class Space, class X, class Fn>
+requires placeable<Space, X>
+void call_if_placeable(const X& x, Fn& fn) {
+    fn(x);
+}
+template <class Space, class X, class Fn>
+requires(!placeable<Space, X>) void call_if_placeable(const X&, Fn&) {}
+
 /// Builds the events of kind k holding e (a vector when !batch) and calls fn with them.
-template <class T, class Fn>
+template <class T, class Space = host, class Fn>
 void with_events(Kind k, bool batch, const Ref& e, Fn&& fn) {
     switch (k) {
         case Kind::binary: {
             std::vector<std::uint8_t> bits(e.v.size());
             for (std::size_t i = 0; i < bits.size(); ++i) bits[i] = e.v[i] != 0;
             if (batch)
-                fn(BinaryArray<>(e.rows, e.cols, std::span<const std::uint8_t>(bits)));
+                call_if_placeable<Space>(BinaryArray<>(e.rows, e.cols, std::span<const std::uint8_t>(bits)), fn);
             else
-                fn(BinaryArray<>(std::span<const std::uint8_t>(bits)));
+                call_if_placeable<Space>(BinaryArray<>(std::span<const std::uint8_t>(bits)), fn);
             return;
         }
         case Kind::indexed: {
             const auto lists = index_lists<std::int32_t>(e);
             if (batch)
-                fn(IndexedBinary2d<host, std::int32_t>(e.cols, lists));
+                call_if_placeable<Space>(IndexedBinary2d<host, std::int32_t>(e.cols, lists), fn);
             else
-                fn(IndexedBinary1d<host, std::int32_t>(e.cols, lists[0]));
+                call_if_placeable<Space>(IndexedBinary1d<host, std::int32_t>(e.cols, lists[0]), fn);
             return;
         }
         case Kind::indexed64: {
             const auto lists = index_lists<std::int64_t>(e);
             if (batch)
-                fn(IndexedBinary2d<host, std::int64_t>(e.cols, lists));
+                call_if_placeable<Space>(IndexedBinary2d<host, std::int64_t>(e.cols, lists), fn);
             else
-                fn(IndexedBinary1d<host, std::int64_t>(e.cols, lists[0]));
+                call_if_placeable<Space>(IndexedBinary1d<host, std::int64_t>(e.cols, lists[0]), fn);
             return;
         }
         case Kind::real: {
             std::vector<T> v(e.v.begin(), e.v.end());
             if (batch)
-                fn(Array<T>(e.rows, e.cols, std::span<const T>(v)));
+                call_if_placeable<Space>(Array<T>(e.rows, e.cols, std::span<const T>(v)), fn);
             else
-                fn(Array<T>(std::span<const T>(v)));
+                call_if_placeable<Space>(Array<T>(std::span<const T>(v)), fn);
             return;
         }
     }
@@ -129,23 +161,48 @@ Ref abs_dense_of(const M& w) {
 
 /// For one pair of matrices of the same shape, kind and orientation: checks =, +=, -=, scaled,
 /// sum and difference of products, and the transposed spelling, each against the reference.
-template <class T, class M>
-void check_case(std::size_t batch, const M& W1, const M& W2, double rate, Kind kind, bool left) {
-    const std::size_t n_pre = W1.n_pre(), n_post = W1.n_post();
+/// A host copy of a result (the result itself on the host).
+template <class T, class Space>
+Array<T> fetch(const Array<T, Space>& y) {
+    if constexpr (std::is_same_v<Space, host>) {
+        return y;
+    } else {
+#if defined(__CUDACC__)
+        return to_host(y);
+#endif
+    }
+}
+
+/// Event kinds with kernels in memory space Space.
+template <class Space>
+bool supported(Kind k) {
+    return std::is_same_v<Space, host> || k == Kind::binary || k == Kind::real;
+}
+
+/// For one pair of host matrices of the same shape, kind and orientation: moves them and the
+/// events to Space, then checks =, +=, -=, scaled, sum and difference of products, the
+/// transposed spelling and a view output, each against the double-precision reference. Outputs
+/// are poisoned with NaN before every `=` so that unwritten elements fail.
+template <class T, class Space = host, class M>
+void check_case(std::size_t batch, const M& W1_host, const M& W2_host, double rate, Kind kind, bool left) {
+    if (!supported<Space>(kind)) return;
+    const std::size_t n_pre = W1_host.n_pre(), n_post = W1_host.n_post();
     const bool is_batch = batch > 0;
     const std::size_t rows = is_batch ? batch : 1;
     const std::size_t n_in = left ? n_pre : n_post, n_out = left ? n_post : n_pre;
     const Ref e1 = random_events(rows, n_in, rate, kind), e2 = random_events(rows, n_in, rate, kind);
-    auto r1 = testing::reference(e1, dense_of(W1), left);
-    auto r2 = testing::reference(e2, dense_of(W2), left);
-    r1.abs = testing::reference(e1, abs_dense_of(W1), left).abs;
-    r2.abs = testing::reference(e2, abs_dense_of(W2), left).abs;
+    auto r1 = testing::reference(e1, dense_of(W1_host), left);
+    auto r2 = testing::reference(e2, dense_of(W2_host), left);
+    r1.abs = testing::reference(e1, abs_dense_of(W1_host), left).abs;
+    r2.abs = testing::reference(e2, abs_dense_of(W2_host), left).abs;
     const auto y0 = testing::uniform<T>(rows * n_out);
+    const auto& W1 = place<Space>(W1_host);
+    const auto& W2 = place<Space>(W2_host);
 
     auto make_output = [&](bool poison) {
         Array<T> y = is_batch ? Array<T>(rows, n_out, y0) : Array<T>(std::span<const T>(y0));
         if (poison) y.fill(std::numeric_limits<T>::quiet_NaN());
-        return y;
+        return Array<T, Space>(place<Space>(y));
     };
     auto expect = [&](double a0, double a1, double a2) {
         std::vector<double> v(rows * n_out), s(rows * n_out);
@@ -155,47 +212,54 @@ void check_case(std::size_t batch, const M& W1, const M& W2, double rate, Kind k
         }
         return std::pair{v, s};
     };
-    auto check = [&](const Array<T>& y, double a0, double a1, double a2, const char* form) {
+    auto check = [&](const Array<T, Space>& y, double a0, double a1, double a2, const char* form) {
         const auto [want, scale] = expect(a0, a1, a2);
-        testing::check_close(y.data(), want, scale, 3 * n_in + 8, label(form, batch, n_pre, n_post, rate, kind, left));
+        const Array<T> got = fetch(y);
+        testing::check_close(got.data(), want, scale, 3 * n_in + 8,
+                             label(form, batch, n_pre, n_post, rate, kind, left));
     };
 
-    with_events<T>(kind, is_batch, e1, [&](const auto& s1) {
-        with_events<T>(kind, is_batch, e2, [&](const auto& s2) {
-            // The same checks for s * W and W * s, written once over a product-maker.
-            auto run = [&](auto&& P1, auto&& P2, auto&& P1t) {
-                Array<T> y = make_output(true);
-                y = P1();
-                check(y, 0, 1, 0, "y = P");
-                y = make_output(false);
-                y += P1();
-                check(y, 1, 1, 0, "y += P");
-                y = make_output(false);
-                y -= P1();
-                check(y, 1, -1, 0, "y -= P");
-                y = make_output(true);
-                y = T(-1.5) * P1();
-                check(y, 0, -1.5, 0, "y = a * P");
-                y = make_output(true);
-                y = P1() * 2;
-                check(y, 0, 2, 0, "y = P * a");
-                y = make_output(true);
-                y = P1() + P2();
-                check(y, 0, 1, 1, "y = P1 + P2");
-                y = make_output(false);
-                y += P1() - T(0.5) * P2();
-                check(y, 1, 1, -0.5, "y += P1 - a * P2");
-                y = make_output(true);
-                y = -P1t();
-                check(y, 0, -1, 0, "y = -P (transposed spelling)");
-                ArrayView<T> v = y.view();
-                v = P1();
-                check(y, 0, 1, 0, "view = P");
-            };
-            if (left)
-                run([&] { return s1 * W1; }, [&] { return s2 * W2; }, [&] { return transpose(W1) * s1; });
-            else
-                run([&] { return W1 * s1; }, [&] { return W2 * s2; }, [&] { return s1 * transpose(W1); });
+    with_events<T, Space>(kind, is_batch, e1, [&](const auto& s1_host) {
+        with_events<T, Space>(kind, is_batch, e2, [&](const auto& s2_host) {
+            {
+                const auto& s1 = place<Space>(s1_host);
+                const auto& s2 = place<Space>(s2_host);
+                // The same checks for s * W and W * s, written once over a product-maker.
+                auto run = [&](auto&& P1, auto&& P2, auto&& P1t) {
+                    Array<T, Space> y = make_output(true);
+                    y = P1();
+                    check(y, 0, 1, 0, "y = P");
+                    y = make_output(false);
+                    y += P1();
+                    check(y, 1, 1, 0, "y += P");
+                    y = make_output(false);
+                    y -= P1();
+                    check(y, 1, -1, 0, "y -= P");
+                    y = make_output(true);
+                    y = T(-1.5) * P1();
+                    check(y, 0, -1.5, 0, "y = a * P");
+                    y = make_output(true);
+                    y = P1() * 2;
+                    check(y, 0, 2, 0, "y = P * a");
+                    y = make_output(true);
+                    y = P1() + P2();
+                    check(y, 0, 1, 1, "y = P1 + P2");
+                    y = make_output(false);
+                    y += P1() - T(0.5) * P2();
+                    check(y, 1, 1, -0.5, "y += P1 - a * P2");
+                    y = make_output(true);
+                    y = -P1t();
+                    check(y, 0, -1, 0, "y = -P (transposed spelling)");
+                    y = make_output(true);
+                    ArrayView<T, Space> v = y.view();
+                    v = P1();
+                    check(y, 0, 1, 0, "view = P");
+                };
+                if (left)
+                    run([&] { return s1 * W1; }, [&] { return s2 * W2; }, [&] { return transpose(W1) * s1; });
+                else
+                    run([&] { return W1 * s1; }, [&] { return W2 * s2; }, [&] { return s1 * transpose(W1); });
+            }
         });
     });
 }

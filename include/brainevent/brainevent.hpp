@@ -18,3 +18,11 @@
 #include "brainevent/formats/csc.hpp"
 #include "brainevent/formats/csr.hpp"
 #include "brainevent/formats/dense.hpp"
+
+#if defined(__CUDACC__)
+#include "brainevent/core/cuda.cuh"
+#include "brainevent/core/transfer.cuh"
+#include "brainevent/kernels/cuda/csc.cuh"
+#include "brainevent/kernels/cuda/csr.cuh"
+#include "brainevent/kernels/cuda/dense.cuh"
+#endif

@@ -33,7 +33,7 @@ void assign_expression(ArrayView<T, Space> y, const X& x, T alpha, bool accumula
         raise<aliasing_error>("the output of shape ", y.shape(),
                               " overlaps an operand of the expression assigned to it;"
                               " write into a separate array");
-    x.evaluate_into(y, alpha, accumulate);
+    x.evaluate_into(y, alpha, accumulate, Stream{});
 }
 
 }  // namespace detail
@@ -160,20 +160,30 @@ public:
     /// A rows × cols batch matrix of zeros.
     Array(std::size_t rows, std::size_t cols) : buffer_(rows * cols, T(0)), shape_(Shape::matrix(rows, cols)) {}
     /// A vector holding a copy of `values`.
-    explicit Array(std::span<const T> values) : buffer_(values.size()), shape_(Shape::vector(values.size())) {
+    explicit Array(std::span<const T> values)
+        requires std::same_as<Space, host>
+        : buffer_(values.size()), shape_(Shape::vector(values.size())) {
         std::copy(values.begin(), values.end(), buffer_.data());
     }
     /// A rows × cols batch matrix holding a copy of row-major `values`.
     Array(std::size_t rows, std::size_t cols, std::span<const T> values)
+        requires std::same_as<Space, host>
         : buffer_(rows * cols), shape_(Shape::matrix(rows, cols)) {
         if (values.size() != rows * cols)
             detail::raise<shape_error>("Array: ", values.size(), " values given for shape ", shape_);
         std::copy(values.begin(), values.end(), buffer_.data());
     }
 
+    /// Adopts storage of shape.size() elements (transfers between memory spaces).
+    Array(Shape shape, Buffer<T, Space>&& storage) : buffer_(std::move(storage)), shape_(shape) {
+        if (buffer_.size() != shape.size())
+            detail::raise<shape_error>("Array: storage of ", buffer_.size(), " elements for shape ", shape);
+    }
+
     [[nodiscard]] T* data() noexcept { return buffer_.data(); }
     [[nodiscard]] const T* data() const noexcept { return buffer_.data(); }
     [[nodiscard]] Shape shape() const noexcept { return shape_; }
+    [[nodiscard]] const Buffer<T, Space>& buffer() const noexcept { return buffer_; }
 
     [[nodiscard]] T& operator()(std::size_t i) { return data()[i]; }
     [[nodiscard]] const T& operator()(std::size_t i) const { return data()[i]; }
@@ -190,7 +200,11 @@ public:
     [[nodiscard]] auto as_eigen_vector() { return view().as_eigen_vector(); }
     [[nodiscard]] auto as_eigen_vector() const { return view().as_eigen_vector(); }
 
-    void fill(T v) { view().fill(v); }
+    void fill(T v)
+        requires std::same_as<Space, host>
+    {
+        view().fill(v);
+    }
 
     Array(const Array&) = default;
     Array(Array&&) noexcept = default;

@@ -26,6 +26,15 @@
 #define BRAINEVENT_PREFETCH(addr) ((void)(addr))
 #endif
 
+#if defined(__CUDACC__)
+/// Checks a CUDA runtime call; on failure throws brainevent::cuda_error naming the call and
+/// CUDA's message (brainevent/core/cuda.cuh).
+#define BRAINEVENT_CUDA_CHECK(call) ::brainevent::detail::cuda_check((call), #call, __FILE__, __LINE__)
+/// Checks the launch just made (bad configuration, missing image for this GPU).
+#define BRAINEVENT_CUDA_CHECK_LAUNCH(kernel) \
+    ::brainevent::detail::cuda_check(cudaGetLastError(), "launch of " kernel, __FILE__, __LINE__)
+#endif
+
 #define BRAINEVENT_VERSION_MAJOR 0
 #define BRAINEVENT_VERSION_MINOR 1
 #define BRAINEVENT_VERSION_PATCH 0

@@ -16,6 +16,15 @@ struct cuda {
     static constexpr const char* name = "cuda";
 };
 
+/// The CUDA stream an operation runs on, without naming CUDA types in host code: built from a
+/// cudaStream_t (a pointer). Default: the default stream. Host kernels ignore it.
+struct Stream {
+    void* handle = nullptr;
+    Stream() = default;
+    template <class P>
+    Stream(P* stream) noexcept : handle(static_cast<void*>(stream)) {}  // NOLINT: implicit from cudaStream_t
+};
+
 template <class S>
 concept MemorySpace = std::same_as<S, host> || std::same_as<S, cuda>;
 

@@ -63,32 +63,57 @@ public:
     BinaryArray(std::size_t rows, std::size_t n) : bytes_(rows * n, 0), shape_(Shape::matrix(rows, n)) {}
 
     /// A vector from bools / bytes (non-zero = spike) / real values (> 0 = spike).
-    explicit BinaryArray(std::span<const bool> s) : shape_(Shape::vector(s.size())) { fill_from(s); }
-    explicit BinaryArray(std::span<const std::uint8_t> s) : shape_(Shape::vector(s.size())) { fill_from(s); }
-    explicit BinaryArray(std::span<const float> v) : shape_(Shape::vector(v.size())) { fill_from(v); }
-    explicit BinaryArray(std::span<const double> v) : shape_(Shape::vector(v.size())) { fill_from(v); }
+    explicit BinaryArray(std::span<const bool> s)
+        requires std::same_as<Space, host>
+        : shape_(Shape::vector(s.size())) { fill_from(s); }
+    explicit BinaryArray(std::span<const std::uint8_t> s)
+        requires std::same_as<Space, host>
+        : shape_(Shape::vector(s.size())) { fill_from(s); }
+    explicit BinaryArray(std::span<const float> v)
+        requires std::same_as<Space, host>
+        : shape_(Shape::vector(v.size())) { fill_from(v); }
+    explicit BinaryArray(std::span<const double> v)
+        requires std::same_as<Space, host>
+        : shape_(Shape::vector(v.size())) { fill_from(v); }
 
     /// A rows × n batch from row-major bools / bytes / real values.
-    BinaryArray(std::size_t rows, std::size_t n, std::span<const bool> s) : shape_(checked(rows, n, s.size())) {
+    BinaryArray(std::size_t rows, std::size_t n, std::span<const bool> s)
+        requires std::same_as<Space, host>
+        : shape_(checked(rows, n, s.size())) {
         fill_from(s);
     }
-    BinaryArray(std::size_t rows, std::size_t n, std::span<const std::uint8_t> s) : shape_(checked(rows, n, s.size())) {
+    BinaryArray(std::size_t rows, std::size_t n, std::span<const std::uint8_t> s)
+        requires std::same_as<Space, host>
+        : shape_(checked(rows, n, s.size())) {
         fill_from(s);
     }
-    BinaryArray(std::size_t rows, std::size_t n, std::span<const float> v) : shape_(checked(rows, n, v.size())) {
+    BinaryArray(std::size_t rows, std::size_t n, std::span<const float> v)
+        requires std::same_as<Space, host>
+        : shape_(checked(rows, n, v.size())) {
         fill_from(v);
     }
-    BinaryArray(std::size_t rows, std::size_t n, std::span<const double> v) : shape_(checked(rows, n, v.size())) {
+    BinaryArray(std::size_t rows, std::size_t n, std::span<const double> v)
+        requires std::same_as<Space, host>
+        : shape_(checked(rows, n, v.size())) {
         fill_from(v);
     }
 
     /// Spikes where a real array is > 0, with the array's shape.
     template <class T>
-    explicit BinaryArray(const Array<T, host>& values) : shape_(values.shape()) {
+    explicit BinaryArray(const Array<T, host>& values)
+        requires std::same_as<Space, host>
+        : shape_(values.shape()) {
         fill_from(std::span<const T>(values.data(), values.size()));
     }
 
+    /// Adopts storage of shape.size() bytes (transfers between memory spaces).
+    BinaryArray(Shape shape, Buffer<std::uint8_t, Space>&& bytes) : bytes_(std::move(bytes)), shape_(shape) {
+        if (bytes_.size() != shape.size())
+            detail::raise<shape_error>("BinaryArray: storage of ", bytes_.size(), " bytes for shape ", shape);
+    }
+
     [[nodiscard]] Shape shape() const noexcept { return shape_; }
+    [[nodiscard]] const Buffer<std::uint8_t, Space>& buffer() const noexcept { return bytes_; }
     [[nodiscard]] std::size_t rows() const noexcept { return shape_.rows; }
     [[nodiscard]] std::size_t cols() const noexcept { return shape_.cols; }
     [[nodiscard]] std::size_t size() const noexcept { return shape_.size(); }

@@ -14,9 +14,11 @@ inline constexpr bool always_false = false;
 /// Primary template: no kernel for this combination. A specialisation sets `available = true`
 /// and provides
 ///
-///     static void run(ArrayView<T, Space> y, const Events& s, const Matrix& W, T alpha, bool accumulate);
+///     static void run(ArrayView<T, Space> y, const Events& s, const Matrix& W, T alpha, bool accumulate,
+///                     Stream stream);
 ///
-/// computing y = (accumulate ? y : 0) + alpha * (s * W) (or W * s for events_right).
+/// computing y = (accumulate ? y : 0) + alpha * (s * W) (or W * s for events_right), launched on
+/// `stream` for device kernels (asynchronously) and ignored by host kernels.
 template <class EventKind, class Format, class Orientation, class Space>
 struct dispatch {
     static constexpr bool available = false;

@@ -44,8 +44,8 @@ public:
     [[nodiscard]] bool reads(const void* lo, const void* hi) const noexcept {
         return s_.reads(lo, hi) || w_.reads(lo, hi);
     }
-    void evaluate_into(ArrayView<value_type, space> y, value_type alpha, bool accumulate) const {
-        kernel::run(y, s_, w_, alpha, accumulate);
+    void evaluate_into(ArrayView<value_type, space> y, value_type alpha, bool accumulate, Stream st) const {
+        kernel::run(y, s_, w_, alpha, accumulate, st);
     }
 
     [[nodiscard]] const events_type& events() const noexcept { return s_; }
@@ -67,8 +67,8 @@ public:
     Scaled(value_type a, X x) : a_(a), x_(std::move(x)) {}
     [[nodiscard]] Shape shape() const { return x_.shape(); }
     [[nodiscard]] bool reads(const void* lo, const void* hi) const { return x_.reads(lo, hi); }
-    void evaluate_into(ArrayView<value_type, space> y, value_type alpha, bool accumulate) const {
-        x_.evaluate_into(y, alpha * a_, accumulate);
+    void evaluate_into(ArrayView<value_type, space> y, value_type alpha, bool accumulate, Stream st) const {
+        x_.evaluate_into(y, alpha * a_, accumulate, st);
     }
 
 private:
@@ -91,15 +91,42 @@ public:
     }
     [[nodiscard]] Shape shape() const { return a_.shape(); }
     [[nodiscard]] bool reads(const void* lo, const void* hi) const { return a_.reads(lo, hi) || b_.reads(lo, hi); }
-    void evaluate_into(ArrayView<value_type, space> y, value_type alpha, bool accumulate) const {
-        a_.evaluate_into(y, alpha, accumulate);
-        b_.evaluate_into(y, Sign * alpha, true);
+    void evaluate_into(ArrayView<value_type, space> y, value_type alpha, bool accumulate, Stream st) const {
+        a_.evaluate_into(y, alpha, accumulate, st);
+        b_.evaluate_into(y, Sign * alpha, true, st);
     }
 
 private:
     A a_;
     B b_;
 };
+
+/// An expression bound to a CUDA stream: `y = on(stream, s * W);` launches on `stream`,
+/// asynchronously. Without it, device products run on the default stream.
+template <class X>
+class OnStream {
+public:
+    using value_type = typename X::value_type;
+    using space = typename X::space;
+    using expression_tag = void;
+
+    OnStream(Stream st, X x) : st_(st), x_(std::move(x)) {}
+    [[nodiscard]] Shape shape() const { return x_.shape(); }
+    [[nodiscard]] bool reads(const void* lo, const void* hi) const { return x_.reads(lo, hi); }
+    void evaluate_into(ArrayView<value_type, space> y, value_type alpha, bool accumulate, Stream) const {
+        x_.evaluate_into(y, alpha, accumulate, st_);
+    }
+
+private:
+    Stream st_;
+    X x_;
+};
+
+template <class X>
+    requires Expression<std::remove_cvref_t<X>>
+[[nodiscard]] auto on(Stream st, X&& x) {
+    return OnStream<std::remove_cvref_t<X>>(st, std::forward<X>(x));
+}
 
 // ---- operators, found by argument-dependent lookup -------------------------------------------
 

@@ -33,13 +33,16 @@ public:
     /// Heterogeneous weights: one per synapse. indptr has n_post + 1 entries.
     CSC(std::int64_t n_pre, std::int64_t n_post, std::span<const O> indptr, std::span<const I> indices,
         std::span<const T> weights)
+        requires std::same_as<Space, host>
         : Base(detail::make_compressed<T, I, O>(detail::csc_axes, n_post, n_pre, indptr, indices, weights, false)) {}
     /// Homogeneous: one weight for every synapse, stored once.
     CSC(std::int64_t n_pre, std::int64_t n_post, std::span<const O> indptr, std::span<const I> indices, T weight)
+        requires std::same_as<Space, host>
         : Base(detail::make_compressed<T, I, O>(detail::csc_axes, n_post, n_pre, indptr, indices,
                                                 std::span<const T>(&weight, 1), true)) {}
     /// A copy of an Eigen sparse matrix (either storage order).
     template <int Options, class SI>
+        requires std::same_as<Space, host>
     explicit CSC(const Eigen::SparseMatrix<T, Options, SI>& m) : Base(Base::from_eigen(detail::csc_axes, m)) {}
     /// Wraps storage whose lines are columns (conversions and transposes; already validated).
     explicit CSC(detail::Compressed<T, Space, I, O> c) : Base(std::move(c)) {}
@@ -49,3 +52,7 @@ public:
 
 #include "brainevent/formats/conversions.hpp"  // transpose() and conversions come with the format
 #include "brainevent/kernels/cpu/csc.hpp"      // and so do the host kernels
+
+#if defined(__CUDACC__)
+#include "brainevent/kernels/cuda/csc.cuh"  // and, under nvcc, the CUDA kernels
+#endif

@@ -35,13 +35,16 @@ public:
     /// Heterogeneous weights: one per synapse.
     CSR(std::int64_t n_pre, std::int64_t n_post, std::span<const O> indptr, std::span<const I> indices,
         std::span<const T> weights)
+        requires std::same_as<Space, host>
         : Base(detail::make_compressed<T, I, O>(detail::csr_axes, n_pre, n_post, indptr, indices, weights, false)) {}
     /// Homogeneous: one weight for every synapse, stored once.
     CSR(std::int64_t n_pre, std::int64_t n_post, std::span<const O> indptr, std::span<const I> indices, T weight)
+        requires std::same_as<Space, host>
         : Base(detail::make_compressed<T, I, O>(detail::csr_axes, n_pre, n_post, indptr, indices,
                                                 std::span<const T>(&weight, 1), true)) {}
     /// A copy of an Eigen sparse matrix (either storage order).
     template <int Options, class SI>
+        requires std::same_as<Space, host>
     explicit CSR(const Eigen::SparseMatrix<T, Options, SI>& m) : Base(Base::from_eigen(detail::csr_axes, m)) {}
     /// Wraps storage whose lines are rows (conversions and transposes; already validated).
     explicit CSR(detail::Compressed<T, Space, I, O> c) : Base(std::move(c)) {}
@@ -51,3 +54,7 @@ public:
 
 #include "brainevent/formats/conversions.hpp"  // transpose() and conversions come with the format
 #include "brainevent/kernels/cpu/csr.hpp"      // and so do the host kernels
+
+#if defined(__CUDACC__)
+#include "brainevent/kernels/cuda/csr.cuh"  // and, under nvcc, the CUDA kernels
+#endif

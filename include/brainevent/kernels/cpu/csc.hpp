@@ -11,7 +11,7 @@ template <EventKind Kind>
 struct dispatch<Kind, csc_format, events_left, host> {
     static constexpr bool available = true;
     template <class T, class Ev, class W>
-    static void run(ArrayView<T> y, const Ev& s, const W& w, T alpha, bool accumulate) {
+    static void run(ArrayView<T> y, const Ev& s, const W& w, T alpha, bool accumulate, Stream) {
         kernels::cpu::compressed_gather(y, s, w.storage(), alpha, accumulate);
     }
 };
@@ -20,7 +20,7 @@ template <EventKind Kind>
 struct dispatch<Kind, csc_format, events_right, host> {
     static constexpr bool available = true;
     template <class T, class Ev, class W>
-    static void run(ArrayView<T> y, const Ev& s, const W& w, T alpha, bool accumulate) {
+    static void run(ArrayView<T> y, const Ev& s, const W& w, T alpha, bool accumulate, Stream) {
         kernels::cpu::compressed_scatter(y, s, w.storage(), alpha, accumulate);
     }
 };

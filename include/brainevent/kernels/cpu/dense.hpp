@@ -203,7 +203,7 @@ template <EventKind Kind>
 struct dispatch<Kind, dense_format, events_left, host> {
     static constexpr bool available = true;
     template <class T, class Ev, class W>
-    static void run(ArrayView<T> y, const Ev& s, const W& w, T alpha, bool accumulate) {
+    static void run(ArrayView<T> y, const Ev& s, const W& w, T alpha, bool accumulate, Stream) {
         kernels::cpu::dense_events_left(y, s, w, alpha, accumulate);
     }
 };
@@ -212,7 +212,7 @@ template <EventKind Kind>
 struct dispatch<Kind, dense_format, events_right, host> {
     static constexpr bool available = true;
     template <class T, class Ev, class W>
-    static void run(ArrayView<T> y, const Ev& s, const W& w, T alpha, bool accumulate) {
+    static void run(ArrayView<T> y, const Ev& s, const W& w, T alpha, bool accumulate, Stream) {
         kernels::cpu::dense_events_right(y, s, w, alpha, accumulate);
     }
 };

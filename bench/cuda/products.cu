@@ -1,0 +1,209 @@
+// CUDA products on the GPU against what a CUDA user would reach for (cuSPARSE SpMV/SpMM on the
+// spikes as 0/1 floats, cuBLAS sgemv), with a device-to-device copy as the bandwidth probe.
+// Times are CUDA-event medians (UseManualTime). Matrices are generated on the device.
+//
+//   ./bench_cuda --benchmark_counters_tabular=true
+#include <benchmark/benchmark.h>
+
+#include <cublas_v2.h>
+#include <cusparse.h>
+
+#include <map>
+#include <memory>
+#include <random>
+#include <tuple>
+#include <vector>
+
+#include "brainevent/brainevent.hpp"
+
+namespace {
+
+using namespace brainevent;
+
+#define BENCH_CHECK(call)                                                                        \
+    do {                                                                                         \
+        if (auto e_ = (call); e_ != 0) throw std::runtime_error(#call " failed: " + std::to_string(int(e_))); \
+    } while (0)
+
+/// A deterministic hash, so matrices are made on the device without host round trips.
+__device__ __forceinline__ unsigned hash32(unsigned long long x) {
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ULL;
+    x ^= x >> 33;
+    return static_cast<unsigned>(x);
+}
+
+__global__ void fill_fixed_fanout(int* indptr, int* indices, float* weights, std::size_t n, std::size_t k) {
+    for (std::size_t t = blockIdx.x * std::size_t{blockDim.x} + threadIdx.x; t < n * k;
+         t += std::size_t{gridDim.x} * blockDim.x) {
+        indices[t] = static_cast<int>(hash32(t * 2 + 1) % n);
+        weights[t] = (hash32(t * 2 + 2) & 0xffff) / 65536.0f - 0.5f;
+        if (t % k == 0) indptr[t / k] = static_cast<int>(t);
+    }
+    if (blockIdx.x == 0 && threadIdx.x == 0) indptr[n] = static_cast<int>(n * k);
+}
+
+/// CSR n × n with fixed fan-out k (random targets, heterogeneous weights), built on the device.
+const CSR<float, cuda>& network(std::size_t n, std::size_t k) {
+    static std::map<std::pair<std::size_t, std::size_t>, std::unique_ptr<CSR<float, cuda>>> cache;
+    auto& slot = cache[{n, k}];
+    if (!slot) {
+        detail::Compressed<float, cuda, int, int> c;
+        c.n_major = c.n_minor = n;
+        auto ip = std::make_shared<Buffer<int, cuda>>(n + 1);
+        auto ix = std::make_shared<Buffer<int, cuda>>(n * k);
+        auto w = std::make_shared<Buffer<float, cuda>>(n * k);
+        fill_fixed_fanout<<<4096, 256>>>(ip->data(), ix->data(), w->data(), n, k);
+        BENCH_CHECK(cudaDeviceSynchronize());
+        c.indptr = ip;
+        c.indices = ix;
+        c.weights = w;
+        c.sorted = false;
+        slot = std::make_unique<CSR<float, cuda>>(std::move(c));
+    }
+    return *slot;
+}
+
+BinaryArray<cuda> spikes(std::size_t rows, std::size_t n, double rate, unsigned seed = 5) {
+    std::mt19937 g(seed);
+    std::bernoulli_distribution d(rate);
+    std::vector<std::uint8_t> s(rows * n);
+    for (auto& x : s) x = d(g) ? 1 : 0;
+    return to_device(rows == 1 ? BinaryArray<>(std::span<const std::uint8_t>(s))
+                               : BinaryArray<>(rows, n, std::span<const std::uint8_t>(s)));
+}
+
+/// Times f() with CUDA events, one iteration per benchmark iteration (manual time).
+template <class F>
+void time_it(benchmark::State& state, F&& f) {
+    cudaEvent_t a, b;
+    BENCH_CHECK(cudaEventCreate(&a));
+    BENCH_CHECK(cudaEventCreate(&b));
+    for (int w = 0; w < 3; ++w) f();  // warm-up
+    for (auto _ : state) {
+        BENCH_CHECK(cudaEventRecord(a));
+        f();
+        BENCH_CHECK(cudaEventRecord(b));
+        BENCH_CHECK(cudaEventSynchronize(b));
+        float ms = 0;
+        BENCH_CHECK(cudaEventElapsedTime(&ms, a, b));
+        state.SetIterationTime(ms / 1e3);
+    }
+    cudaEventDestroy(a);
+    cudaEventDestroy(b);
+}
+
+void set_counters(benchmark::State& state, double synapses, double touched_bytes) {
+    state.counters["syn_events/s"] = benchmark::Counter(synapses, benchmark::Counter::kIsIterationInvariantRate);
+    state.counters["touched_bytes/s"] =
+        benchmark::Counter(touched_bytes, benchmark::Counter::kIsIterationInvariantRate);
+}
+
+// Arguments: n, fan-out, firing in units of 0.01%.
+void BM_brainevent_csr_s_times_W(benchmark::State& state) {
+    const auto n = static_cast<std::size_t>(state.range(0)), k = static_cast<std::size_t>(state.range(1));
+    const double rate = static_cast<double>(state.range(2)) / 10000.0;
+    const auto& W = network(n, k);
+    const auto s = spikes(1, n, rate);
+    Array<float, cuda> y(n);
+    const double active = static_cast<double>(to_host(s).count());
+    time_it(state, [&] { y = s * W; });
+    state.counters["active"] = active;
+    set_counters(state, active * static_cast<double>(k), active * static_cast<double>(k) * 8.0);
+}
+
+void BM_cusparse_spmv(benchmark::State& state) {
+    const auto n = static_cast<std::size_t>(state.range(0)), k = static_cast<std::size_t>(state.range(1));
+    const double rate = static_cast<double>(state.range(2)) / 10000.0;
+    const auto& W = network(n, k);
+    const auto s = to_host(spikes(1, n, rate));
+    std::vector<float> xs(n);
+    for (std::size_t i = 0; i < n; ++i) xs[i] = s(i) ? 1.0f : 0.0f;
+    const Array<float, cuda> x = to_device(Array<float>(std::span<const float>(xs)));
+    Array<float, cuda> y(n);
+    cusparseHandle_t h;
+    BENCH_CHECK(cusparseCreate(&h));
+    cusparseSpMatDescr_t A;
+    cusparseDnVecDescr_t vx, vy;
+    const auto& c = W.storage();
+    BENCH_CHECK(cusparseCreateCsr(&A, static_cast<std::int64_t>(n), static_cast<std::int64_t>(n),
+                                  static_cast<std::int64_t>(c.nnz()), const_cast<int*>(c.indptr->data()),
+                                  const_cast<int*>(c.indices->data()), c.weights->data(), CUSPARSE_INDEX_32I,
+                                  CUSPARSE_INDEX_32I, CUSPARSE_INDEX_BASE_ZERO, CUDA_R_32F));
+    BENCH_CHECK(cusparseCreateDnVec(&vx, static_cast<std::int64_t>(n), const_cast<float*>(x.data()), CUDA_R_32F));
+    BENCH_CHECK(cusparseCreateDnVec(&vy, static_cast<std::int64_t>(n), y.data(), CUDA_R_32F));
+    const float one = 1, zero = 0;
+    std::size_t bytes = 0;
+    BENCH_CHECK(cusparseSpMV_bufferSize(h, CUSPARSE_OPERATION_TRANSPOSE, &one, A, vx, &zero, vy, CUDA_R_32F,
+                                        CUSPARSE_SPMV_ALG_DEFAULT, &bytes));
+    Buffer<char, cuda> work(bytes + 1);
+    time_it(state, [&] {
+        BENCH_CHECK(cusparseSpMV(h, CUSPARSE_OPERATION_TRANSPOSE, &one, A, vx, &zero, vy, CUDA_R_32F,
+                                 CUSPARSE_SPMV_ALG_DEFAULT, work.data()));
+    });
+    cusparseDestroySpMat(A);
+    cusparseDestroyDnVec(vx);
+    cusparseDestroyDnVec(vy);
+    cusparseDestroy(h);
+}
+
+void BM_brainevent_dense_s_times_W(benchmark::State& state) {
+    const auto n = static_cast<std::size_t>(state.range(0));
+    const double rate = static_cast<double>(state.range(1)) / 10000.0;
+    static std::map<std::size_t, std::unique_ptr<Dense<float, cuda>>> cache;
+    auto& W = cache[n];
+    if (!W) {
+        W = std::make_unique<Dense<float, cuda>>(n, n);
+        detail::fill_device(W->data(), n * n, 0.25f, nullptr);
+    }
+    const auto s = spikes(1, n, rate);
+    Array<float, cuda> y(n);
+    const double active = static_cast<double>(to_host(s).count());
+    time_it(state, [&] { y = s * *W; });
+    set_counters(state, active * static_cast<double>(n), active * static_cast<double>(n) * 4.0);
+}
+
+void BM_cublas_sgemv(benchmark::State& state) {
+    const auto n = static_cast<std::size_t>(state.range(0));
+    const double rate = static_cast<double>(state.range(1)) / 10000.0;
+    Buffer<float, cuda> W(n * n, 0.25f);
+    const auto s = to_host(spikes(1, n, rate));
+    std::vector<float> xs(n);
+    for (std::size_t i = 0; i < n; ++i) xs[i] = s(i) ? 1.0f : 0.0f;
+    const Array<float, cuda> x = to_device(Array<float>(std::span<const float>(xs)));
+    Array<float, cuda> y(n);
+    cublasHandle_t h;
+    BENCH_CHECK(cublasCreate(&h));
+    const float one = 1, zero = 0;
+    const int ni = static_cast<int>(n);
+    // Row-major W is column-major W^T: y = W^T x is the non-transposed gemv on it.
+    time_it(state, [&] { BENCH_CHECK(cublasSgemv(h, CUBLAS_OP_N, ni, ni, &one, W.data(), ni, x.data(), 1, &zero, y.data(), 1)); });
+    cublasDestroy(h);
+}
+
+void BM_device_copy_probe(benchmark::State& state) {
+    const std::size_t n = std::size_t{1} << 30;  // 1 GiB
+    Buffer<char, cuda> a(n, 1), b(n);
+    time_it(state, [&] { BENCH_CHECK(cudaMemcpyAsync(b.data(), a.data(), n, cudaMemcpyDeviceToDevice)); });
+    state.counters["bytes/s"] = benchmark::Counter(2.0 * n, benchmark::Counter::kIsIterationInvariantRate);
+}
+
+const std::vector<std::vector<std::int64_t>> kCsrCases = {
+    {100'000, 1'000, 100}, {1'000'000, 1'000, 100}, {1'000'000, 1'000, 10}, {4'000, 80, 500}};
+
+void csr_args(benchmark::internal::Benchmark* b) {
+    for (const auto& c : kCsrCases) b->Args(c);
+    b->ArgNames({"n", "fanout", "firing_0.01pct"});
+}
+
+}  // namespace
+
+BENCHMARK(BM_device_copy_probe)->UseManualTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_brainevent_csr_s_times_W)->Apply(csr_args)->UseManualTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_cusparse_spmv)->Apply(csr_args)->UseManualTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_brainevent_dense_s_times_W)->Args({20'000, 100})->UseManualTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_cublas_sgemv)->Args({20'000, 100})->UseManualTime()->Unit(benchmark::kMicrosecond);
+
+BENCHMARK_MAIN();

@@ -1,0 +1,135 @@
+// The CUDA memory space: error checks and device storage. Compiled by nvcc only.
+#pragma once
+
+#include <cuda_runtime.h>
+
+#include <cstddef>
+#include <span>
+#include <utility>
+
+#include "brainevent/core/buffer.hpp"
+#include "brainevent/core/config.hpp"
+#include "brainevent/core/error.hpp"
+#include "brainevent/core/space.hpp"
+
+namespace brainevent {
+namespace detail {
+
+inline void cuda_check(cudaError_t e, const char* call, const char* file, int line) {
+    if (e != cudaSuccess)
+        raise<cuda_error>(call, " failed: ", cudaGetErrorName(e), ": ", cudaGetErrorString(e), " (", file, ":", line,
+                          ")");
+}
+
+inline cudaStream_t stream_of(Stream s) noexcept { return static_cast<cudaStream_t>(s.handle); }
+
+template <class T>
+__global__ void fill_kernel(T* p, std::size_t n, T v) {
+    for (std::size_t i = blockIdx.x * std::size_t{blockDim.x} + threadIdx.x; i < n; i += std::size_t{gridDim.x} * blockDim.x)
+        p[i] = v;
+}
+
+/// p[0, n) = v on `stream`, asynchronously.
+template <class T>
+void fill_device(T* p, std::size_t n, T v, cudaStream_t stream) {
+    if (n == 0) return;
+    if (v == T(0)) {
+        BRAINEVENT_CUDA_CHECK(cudaMemsetAsync(p, 0, n * sizeof(T), stream));
+        return;
+    }
+    const unsigned blocks = static_cast<unsigned>(std::min<std::size_t>((n + 255) / 256, 4096));
+    fill_kernel<<<blocks, 256, 0, stream>>>(p, n, v);
+    BRAINEVENT_CUDA_CHECK_LAUNCH("fill_kernel");
+}
+
+}  // namespace detail
+
+/// Device storage: `size()` elements of T in CUDA device memory (cudaMalloc). Allocation and
+/// release happen only when a container is made, copied, resized or destroyed, never inside a
+/// product. Copies are device-to-device.
+template <class T>
+class Buffer<T, cuda> {
+public:
+    using value_type = T;
+    using space = cuda;
+
+    Buffer() = default;
+    explicit Buffer(std::size_t n) { resize(n); }
+    Buffer(std::size_t n, const T& value) {
+        resize(n);
+        detail::fill_device(data_, n, value, nullptr);
+    }
+    Buffer(const Buffer& o) : Buffer(o.size_) {
+        if (size_) BRAINEVENT_CUDA_CHECK(cudaMemcpy(data_, o.data_, size_ * sizeof(T), cudaMemcpyDeviceToDevice));
+    }
+    Buffer(Buffer&& o) noexcept
+        : data_(std::exchange(o.data_, nullptr)), size_(std::exchange(o.size_, 0)),
+          capacity_(std::exchange(o.capacity_, 0)) {}
+    Buffer& operator=(const Buffer& o) {
+        if (this != &o) {
+            resize(o.size_);
+            if (size_) BRAINEVENT_CUDA_CHECK(cudaMemcpy(data_, o.data_, size_ * sizeof(T), cudaMemcpyDeviceToDevice));
+        }
+        return *this;
+    }
+    Buffer& operator=(Buffer&& o) noexcept {
+        std::swap(data_, o.data_);
+        std::swap(size_, o.size_);
+        std::swap(capacity_, o.capacity_);
+        return *this;
+    }
+    ~Buffer() {
+        if (data_) cudaFree(data_);  // no throw from a destructor; a failure here is a lost error
+    }
+
+    /// Changes the size; grows by reallocating (contents are then lost), never shrinks.
+    void resize(std::size_t n) {
+        if (n > capacity_) {
+            if (data_) BRAINEVENT_CUDA_CHECK(cudaFree(data_));
+            data_ = nullptr;
+            BRAINEVENT_CUDA_CHECK(cudaMalloc(&data_, n * sizeof(T)));
+            capacity_ = n;
+        }
+        size_ = n;
+    }
+
+    [[nodiscard]] T* data() noexcept { return data_; }
+    [[nodiscard]] const T* data() const noexcept { return data_; }
+    [[nodiscard]] std::size_t size() const noexcept { return size_; }
+    [[nodiscard]] std::size_t capacity() const noexcept { return capacity_; }
+    [[nodiscard]] std::span<T> span() noexcept { return {data_, size_}; }
+    [[nodiscard]] std::span<const T> span() const noexcept { return {data_, size_}; }
+
+private:
+    T* data_ = nullptr;
+    std::size_t size_ = 0;
+    std::size_t capacity_ = 0;
+};
+
+namespace detail {
+
+/// Copies n elements between spaces on `stream`. Host memory is pageable, so the call returns
+/// once the host side of the copy is done (the host array may then be reused).
+template <class T>
+void copy_to_device(T* dst, const T* src, std::size_t n, cudaStream_t stream) {
+    if (n) BRAINEVENT_CUDA_CHECK(cudaMemcpyAsync(dst, src, n * sizeof(T), cudaMemcpyHostToDevice, stream));
+}
+/// Device to host; waits for the stream, since the caller reads the result next.
+template <class T>
+void copy_to_host(T* dst, const T* src, std::size_t n, cudaStream_t stream) {
+    if (n) BRAINEVENT_CUDA_CHECK(cudaMemcpyAsync(dst, src, n * sizeof(T), cudaMemcpyDeviceToHost, stream));
+    BRAINEVENT_CUDA_CHECK(cudaStreamSynchronize(stream));
+}
+
+template <class T, class FromSpace, class ToSpace>
+Buffer<T, ToSpace> transfer(const Buffer<T, FromSpace>& from, cudaStream_t stream) {
+    Buffer<T, ToSpace> to(from.size());
+    if constexpr (std::is_same_v<ToSpace, cuda>)
+        copy_to_device(to.data(), from.data(), from.size(), stream);
+    else
+        copy_to_host(to.data(), from.data(), from.size(), stream);
+    return to;
+}
+
+}  // namespace detail
+}  // namespace brainevent

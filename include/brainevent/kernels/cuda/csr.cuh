@@ -1,0 +1,30 @@
+// Dispatch entries for CSR on CUDA: s * W scatters the rows of active inputs, W * s gathers.
+#pragma once
+
+#include "brainevent/expr/dispatch.hpp"
+#include "brainevent/formats/csr.hpp"
+#include "brainevent/kernels/cuda/compressed.cuh"
+
+namespace brainevent {
+
+template <class Kind>
+    requires std::same_as<Kind, binary_events> || std::same_as<Kind, float_events>
+struct dispatch<Kind, csr_format, events_left, cuda> {
+    static constexpr bool available = true;
+    template <class T, class Ev, class W>
+    static void run(ArrayView<T, cuda> y, const Ev& s, const W& w, T alpha, bool accumulate, Stream st) {
+        kernels::cuda_impl::compressed_scatter(y, s, w.storage(), alpha, accumulate, st);
+    }
+};
+
+template <class Kind>
+    requires std::same_as<Kind, binary_events> || std::same_as<Kind, float_events>
+struct dispatch<Kind, csr_format, events_right, cuda> {
+    static constexpr bool available = true;
+    template <class T, class Ev, class W>
+    static void run(ArrayView<T, cuda> y, const Ev& s, const W& w, T alpha, bool accumulate, Stream st) {
+        kernels::cuda_impl::compressed_gather(y, s, w.storage(), alpha, accumulate, st);
+    }
+};
+
+}  // namespace brainevent

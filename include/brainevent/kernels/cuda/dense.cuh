@@ -1,0 +1,127 @@
+// CUDA kernels for Dense connectivity, and their dispatch entries.
+//
+// s * W: a block owns 256 output columns of one batch row; it walks the inputs 256 at a time,
+//   compacts the active ones into shared memory (warp ballots), and each thread adds the active
+//   rows' weights of its column: coalesced reads of only the active rows of W.
+// W * s: a warp per (row, batch row) computes a dot product over the whole row (streamed).
+#pragma once
+
+#include <cstddef>
+
+#include <cuda_runtime.h>
+
+#include "brainevent/core/array.hpp"
+#include "brainevent/core/cuda.cuh"
+#include "brainevent/expr/dispatch.hpp"
+#include "brainevent/formats/dense.hpp"
+#include "brainevent/kernels/cuda/events.cuh"
+
+namespace brainevent::kernels::cuda_impl {
+
+inline constexpr unsigned kDenseBlock = 256;
+
+template <class T, class Ev>
+__global__ void __launch_bounds__(kDenseBlock)
+    dense_left_kernel(T* __restrict__ y, const T* __restrict__ w, std::size_t n_pre, std::size_t n_post, Ev ev,
+                      std::size_t batch, T alpha, bool accumulate) {
+    __shared__ std::size_t active_row[kDenseBlock];
+    __shared__ T active_value[kDenseBlock];
+    __shared__ unsigned warp_count[kDenseBlock / 32];
+    const unsigned lane = threadIdx.x & 31u, wid = threadIdx.x >> 5;
+    const std::size_t j = blockIdx.x * std::size_t{kDenseBlock} + threadIdx.x;
+    for (std::size_t b = blockIdx.y; b < batch; b += gridDim.y) {
+        T a = 0;
+        for (std::size_t i0 = 0; i0 < n_pre; i0 += kDenseBlock) {
+            const std::size_t i = i0 + threadIdx.x;
+            const T v = i < n_pre ? ev.value(b, i) : T(0);
+            const unsigned m = __ballot_sync(0xffffffffu, v != T(0));
+            if (lane == 0) warp_count[wid] = static_cast<unsigned>(__popc(m));
+            __syncthreads();
+            unsigned offset = 0, total = 0;
+            for (unsigned q = 0; q < kDenseBlock / 32; ++q) {
+                offset += q < wid ? warp_count[q] : 0u;
+                total += warp_count[q];
+            }
+            if (v != T(0)) {
+                const unsigned pos = offset + static_cast<unsigned>(__popc(m & ((1u << lane) - 1u)));
+                active_row[pos] = i;
+                active_value[pos] = v;
+            }
+            __syncthreads();
+            if (j < n_post)
+                for (unsigned q = 0; q < total; ++q) a += active_value[q] * w[active_row[q] * n_post + j];
+            __syncthreads();
+        }
+        if (j < n_post) {
+            T& out = y[b * n_post + j];
+            out = accumulate ? out + alpha * a : alpha * a;
+        }
+    }
+}
+
+template <class T, class Ev>
+__global__ void __launch_bounds__(kDenseBlock)
+    dense_right_kernel(T* __restrict__ y, const T* __restrict__ w, std::size_t n_pre, std::size_t n_post, Ev ev,
+                       std::size_t batch, T alpha, bool accumulate) {
+    const unsigned lane = threadIdx.x & 31u;
+    const std::size_t warp = (blockIdx.x * std::size_t{blockDim.x} + threadIdx.x) >> 5;
+    const std::size_t n_warps = (gridDim.x * std::size_t{blockDim.x}) >> 5;
+    for (std::size_t t = warp; t < n_pre * batch; t += n_warps) {
+        const std::size_t i = t % n_pre, b = t / n_pre;
+        const T* row = w + i * n_post;
+        T a = 0;
+        for (std::size_t j = lane; j < n_post; j += 32) a += row[j] * ev.value(b, j);
+        a = warp_sum(a);
+        if (lane == 0) {
+            T& out = y[b * n_pre + i];
+            out = accumulate ? out + alpha * a : alpha * a;
+        }
+    }
+}
+
+template <class T, class Ev, class W>
+void dense_events_left(ArrayView<T, cuda> y, const Ev& s, const W& w, T alpha, bool accumulate, Stream st) {
+    const std::size_t batch = s.rows(), n_pre = w.n_pre(), n_post = w.n_post();
+    if (batch * n_post == 0) return;
+    const dim3 grid(static_cast<unsigned>((n_post + kDenseBlock - 1) / kDenseBlock),
+                    static_cast<unsigned>(batch < 65535 ? batch : 65535));
+    dense_left_kernel<<<grid, kDenseBlock, 0, detail::stream_of(st)>>>(y.data(), w.data(), n_pre, n_post,
+                                                                       device_view<T>(s), batch, alpha, accumulate);
+    BRAINEVENT_CUDA_CHECK_LAUNCH("dense_left_kernel");
+}
+
+template <class T, class Ev, class W>
+void dense_events_right(ArrayView<T, cuda> y, const Ev& s, const W& w, T alpha, bool accumulate, Stream st) {
+    const std::size_t batch = s.rows(), n_pre = w.n_pre(), n_post = w.n_post();
+    if (batch * n_pre == 0) return;
+    const unsigned grid = grid_for(batch * n_pre, kDenseBlock / 32);
+    dense_right_kernel<<<grid, kDenseBlock, 0, detail::stream_of(st)>>>(y.data(), w.data(), n_pre, n_post,
+                                                                        device_view<T>(s), batch, alpha, accumulate);
+    BRAINEVENT_CUDA_CHECK_LAUNCH("dense_right_kernel");
+}
+
+}  // namespace brainevent::kernels::cuda_impl
+
+namespace brainevent {
+
+template <class Kind>
+    requires std::same_as<Kind, binary_events> || std::same_as<Kind, float_events>
+struct dispatch<Kind, dense_format, events_left, cuda> {
+    static constexpr bool available = true;
+    template <class T, class Ev, class W>
+    static void run(ArrayView<T, cuda> y, const Ev& s, const W& w, T alpha, bool accumulate, Stream st) {
+        kernels::cuda_impl::dense_events_left(y, s, w, alpha, accumulate, st);
+    }
+};
+
+template <class Kind>
+    requires std::same_as<Kind, binary_events> || std::same_as<Kind, float_events>
+struct dispatch<Kind, dense_format, events_right, cuda> {
+    static constexpr bool available = true;
+    template <class T, class Ev, class W>
+    static void run(ArrayView<T, cuda> y, const Ev& s, const W& w, T alpha, bool accumulate, Stream st) {
+        kernels::cuda_impl::dense_events_right(y, s, w, alpha, accumulate, st);
+    }
+};
+
+}  // namespace brainevent

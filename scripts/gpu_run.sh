@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs the gathered CUDA tests (plain, then under compute-sanitizer memcheck and racecheck) and
+# the CUDA benchmarks on a GPU machine, and ends with a summary table. Logs go to $OUT (or /tmp).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+dir=.carry/gpu
+log=${OUT:-/tmp}
+export LD_LIBRARY_PATH="$PWD/$dir:/usr/local/cuda/lib64:${LD_LIBRARY_PATH:-}"
+nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader | tee "$log/gpu.txt"
+declare -A result
+run() {  # name, command...
+  local name=$1; shift
+  local start=$SECONDS
+  if timeout "${STEP_TIMEOUT:-200}" "$@" > "$log/$name.log" 2>&1; then result[$name]="pass ($((SECONDS - start)) s)"; else result[$name]="FAIL rc=$? ($((SECONDS - start)) s)"; fi
+  tail -n 4 "$log/$name.log"
+}
+run tests "$dir"/brainevent_cuda_tests
+# [errors] provokes a failed cudaMalloc on purpose, which memcheck would report.
+run memcheck compute-sanitizer --tool memcheck --error-exitcode 1 "$dir"/brainevent_cuda_tests "${MEMCHECK_FILTER:-[cuda]~[errors]}"
+run racecheck compute-sanitizer --tool racecheck --error-exitcode 1 "$dir"/brainevent_cuda_tests "${RACECHECK_FILTER:-[dense],[graph]}"
+run bench "$dir"/bench_cuda --benchmark_counters_tabular=true --benchmark_repetitions="${REPS:-5}" \
+    --benchmark_report_aggregates_only=true --benchmark_min_time="${MIN_TIME:-0.1}"
+grep -E "median|^Benchmark" "$log/bench.log" | sed 's/_median//' || true
+echo
+echo "| step | result |"
+echo "|---|---|"
+for k in tests memcheck racecheck bench; do echo "| $k | ${result[$k]:-not run} |"; done

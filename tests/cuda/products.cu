@@ -1,0 +1,125 @@
+// Device products against the same double-precision references as the host tests: Dense, CSR and
+// CSC × binary and float events × vector/batch × both orientations × every assignment form,
+// awkward shapes (empty, one element, rows longer than a block), outputs poisoned before each run.
+#include "product_check.hpp"
+#include "sparse_helpers.hpp"
+
+using namespace brainevent;
+using testing::Kind;
+using testing::Pattern;
+
+namespace {
+
+template <class M, class T = typename M::value_type>
+M make_sparse(std::size_t n_pre, std::size_t n_post, Pattern p, bool homogeneous) {
+    constexpr bool csr = std::is_same_v<typename M::format, csr_format>;
+    const auto a = testing::random_arrays<T>(csr ? n_pre : n_post, csr ? n_post : n_pre, p);
+    const auto np = static_cast<std::int64_t>(n_pre), nq = static_cast<std::int64_t>(n_post);
+    if (homogeneous) return M(np, nq, a.indptr, a.indices, T(0.75));
+    return M(np, nq, a.indptr, a.indices, std::span<const T>(a.weights));
+}
+
+template <class M>
+void check_sparse_on_device() {
+    using T = typename M::value_type;
+    const std::pair<std::size_t, std::size_t> shapes[] = {{0, 0}, {0, 5}, {5, 0}, {1, 1}, {7, 13}, {100, 64}, {33, 700}};
+    const Pattern patterns[] = {Pattern::random, Pattern::empty_rows, Pattern::single_dense_row,
+                                Pattern::no_synapses, Pattern::unsorted_repeats};
+    for (auto [n_pre, n_post] : shapes)
+        for (Pattern p : patterns)
+            for (bool hom : {false, true}) {
+                const M W1 = make_sparse<M>(n_pre, n_post, p, hom), W2 = make_sparse<M>(n_pre, n_post, p, hom);
+                INFO("structure: " << testing::name(p) << (hom ? ", homogeneous" : ", heterogeneous"));
+                for (std::size_t batch : {0, 1, 3, 64})
+                    for (double rate : {0.0, 0.05, 1.0})
+                        for (Kind kind : {Kind::binary, Kind::real})
+                            for (bool left : {true, false})
+                                testing::check_case<T, cuda>(batch, W1, W2, rate, kind, left);
+            }
+}
+
+}  // namespace
+
+TEMPLATE_TEST_CASE("CUDA CSR products match the reference", "[cuda][csr]", float, double) {
+    check_sparse_on_device<CSR<TestType>>();
+}
+
+TEMPLATE_TEST_CASE("CUDA CSC products match the reference", "[cuda][csc]", float, double) {
+    check_sparse_on_device<CSC<TestType>>();
+}
+
+TEMPLATE_TEST_CASE("CUDA Dense products match the reference", "[cuda][dense]", float, double) {
+    using T = TestType;
+    const std::size_t sizes[] = {0, 1, 17, 300};  // 300: more than one block of columns / chunk of inputs
+    for (std::size_t n_pre : sizes)
+        for (std::size_t n_post : sizes) {
+            const Dense<T> W1(n_pre, n_post, testing::uniform<T>(n_pre * n_post));
+            const Dense<T> W2(n_pre, n_post, testing::uniform<T>(n_pre * n_post));
+            for (std::size_t batch : {0, 1, 3, 64})
+                for (double rate : {0.0, 0.1, 1.0})
+                    for (Kind kind : {Kind::binary, Kind::real})
+                        for (bool left : {true, false}) testing::check_case<T, cuda>(batch, W1, W2, rate, kind, left);
+        }
+}
+
+TEST_CASE("A product captured in a CUDA graph replays correctly", "[cuda][graph]") {
+    const auto a = testing::random_arrays<float>(200, 300, Pattern::random);
+    const CSR<float> W_host(200, 300, a.indptr, a.indices, std::span<const float>(a.weights));
+    const auto W = to_device(W_host);
+    const auto bits = testing::spikes(200, 0.1);
+    BinaryArray<cuda> s = to_device(BinaryArray<>(std::span<const std::uint8_t>(bits)));
+    Array<float, cuda> y(300);
+    cudaStream_t stream;
+    REQUIRE(cudaStreamCreate(&stream) == cudaSuccess);
+    y = on(stream, s * W);  // warm-up outside the capture
+    cudaGraph_t graph;
+    REQUIRE(cudaStreamBeginCapture(stream, cudaStreamCaptureModeGlobal) == cudaSuccess);
+    y = on(stream, s * W);
+    y += on(stream, 2.0f * (s * W));
+    REQUIRE(cudaStreamEndCapture(stream, &graph) == cudaSuccess);
+    cudaGraphExec_t exec;
+    REQUIRE(cudaGraphInstantiate(&exec, graph, 0) == cudaSuccess);
+    Array<float, cuda> poison = to_device(Array<float>(std::vector<float>(300, std::numeric_limits<float>::quiet_NaN())));
+    REQUIRE(cudaMemcpy(y.data(), poison.data(), 300 * sizeof(float), cudaMemcpyDeviceToDevice) == cudaSuccess);
+    for (int replay = 0; replay < 3; ++replay) REQUIRE(cudaGraphLaunch(exec, stream) == cudaSuccess);
+    const Array<float> got = to_host(y, stream);
+    const auto dense = W_host.todense();
+    for (std::size_t j = 0; j < 300; ++j) {
+        double want = 0;
+        for (std::size_t i = 0; i < 200; ++i) want += bits[i] ? 3.0 * dense(i, j) : 0.0;
+        CHECK(got(j) == Approx(want).margin(1e-4));
+    }
+    cudaGraphExecDestroy(exec);
+    cudaGraphDestroy(graph);
+    cudaStreamDestroy(stream);
+}
+
+TEST_CASE("Transfers round-trip and CUDA failures throw cuda_error", "[cuda][errors]") {
+    using Catch::Matchers::Contains;
+    const auto a = testing::random_arrays<double>(9, 4, Pattern::unsorted_repeats);
+    const CSC<double> w(4, 9, a.indptr, a.indices, std::span<const double>(a.weights));
+    const auto back = to_host(to_device(w));
+    CHECK(std::vector<double>(back.weights().begin(), back.weights().end()) == a.weights);
+    CHECK(back.has_sorted_indices() == w.has_sorted_indices());
+    const std::size_t too_many = std::size_t{1} << 50;  // 4 PiB of floats
+    using DeviceFloats = Buffer<float, cuda>;
+    CHECK_THROWS_MSG(DeviceFloats(too_many), cuda_error,
+                     Contains("cudaMalloc") && Contains("cudaErrorMemoryAllocation"));
+    cudaGetLastError();  // clear the sticky-free error state
+    // Shapes are checked before any launch.
+    BinaryArray<cuda> s = to_device(BinaryArray<>(5));
+    const auto W = to_device(CSR<float>(3, 4, std::vector<int>{0, 0, 0, 0}, std::vector<int>{}, 1.0f));
+    CHECK_THROWS_MSG(s * W, shape_error, Contains("(5)") && Contains("(3, 4)"));
+}
+
+namespace {
+template <class A, class B>
+concept can_multiply = requires(const A& a, const B& b) { a * b; };
+}  // namespace
+
+TEST_CASE("Host and device operands do not mix", "[cuda][compile]") {
+    STATIC_REQUIRE(can_multiply<BinaryArray<cuda>, CSR<float, cuda>>);
+    STATIC_REQUIRE(!can_multiply<BinaryArray<cuda>, CSR<float, host>>);
+    STATIC_REQUIRE(!can_multiply<BinaryArray<host>, Dense<float, cuda>>);
+    STATIC_REQUIRE(!can_multiply<Array<float, host>, CSC<float, cuda>>);
+}
