@@ -114,6 +114,43 @@ void BM_brainevent_csr_s_times_W(benchmark::State& state) {
     set_counters(state, active * static_cast<double>(k), active * static_cast<double>(k) * 8.0);
 }
 
+/// A network step replayed as a CUDA graph: `y = s * W` captured once, the graph launched 100
+/// times between two events; the time per replay is reported.
+void BM_brainevent_csr_step_graph(benchmark::State& state) {
+    const auto n = static_cast<std::size_t>(state.range(0)), k = static_cast<std::size_t>(state.range(1));
+    const double rate = static_cast<double>(state.range(2)) / 10000.0;
+    const auto& W = network(n, k);
+    const auto s = spikes(1, n, rate);
+    Array<float, cuda> y(n);
+    cudaStream_t stream;
+    BENCH_CHECK(cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking));
+    y = on(stream, s * W);  // warm-up before the capture
+    cudaGraph_t graph;
+    cudaGraphExec_t exec;
+    BENCH_CHECK(cudaStreamBeginCapture(stream, cudaStreamCaptureModeGlobal));
+    y = on(stream, s * W);
+    BENCH_CHECK(cudaStreamEndCapture(stream, &graph));
+    BENCH_CHECK(cudaGraphInstantiate(&exec, graph, 0));
+    cudaEvent_t a, b;
+    BENCH_CHECK(cudaEventCreate(&a));
+    BENCH_CHECK(cudaEventCreate(&b));
+    constexpr int kReplays = 100;
+    for (auto _ : state) {
+        BENCH_CHECK(cudaEventRecord(a, stream));
+        for (int r = 0; r < kReplays; ++r) BENCH_CHECK(cudaGraphLaunch(exec, stream));
+        BENCH_CHECK(cudaEventRecord(b, stream));
+        BENCH_CHECK(cudaEventSynchronize(b));
+        float ms = 0;
+        BENCH_CHECK(cudaEventElapsedTime(&ms, a, b));
+        state.SetIterationTime(ms / 1e3 / kReplays);
+    }
+    cudaEventDestroy(a);
+    cudaEventDestroy(b);
+    cudaGraphExecDestroy(exec);
+    cudaGraphDestroy(graph);
+    cudaStreamDestroy(stream);
+}
+
 void BM_cusparse_spmv(benchmark::State& state) {
     const auto n = static_cast<std::size_t>(state.range(0)), k = static_cast<std::size_t>(state.range(1));
     const double rate = static_cast<double>(state.range(2)) / 10000.0;
@@ -202,6 +239,7 @@ void csr_args(benchmark::internal::Benchmark* b) {
 
 BENCHMARK(BM_device_copy_probe)->UseManualTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_brainevent_csr_s_times_W)->Apply(csr_args)->UseManualTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_brainevent_csr_step_graph)->Args({4'000, 80, 500})->UseManualTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_cusparse_spmv)->Apply(csr_args)->UseManualTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_brainevent_dense_s_times_W)->Args({20'000, 100})->UseManualTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_cublas_sgemv)->Args({20'000, 100})->UseManualTime()->Unit(benchmark::kMicrosecond);

@@ -23,7 +23,7 @@ inline constexpr unsigned kDenseBlock = 256;
 template <class T, class Ev>
 __global__ void __launch_bounds__(kDenseBlock)
     dense_left_kernel(T* __restrict__ y, const T* __restrict__ w, std::size_t n_pre, std::size_t n_post, Ev ev,
-                      std::size_t batch, T alpha, bool accumulate) {
+                      std::size_t batch, T alpha, bool accumulate, std::size_t chunks_per_split) {
     __shared__ std::size_t active_row[kDenseBlock];
     __shared__ T active_value[kDenseBlock];
     __shared__ unsigned warp_count[kDenseBlock / 32];
@@ -31,9 +31,12 @@ __global__ void __launch_bounds__(kDenseBlock)
     const std::size_t j = blockIdx.x * std::size_t{kDenseBlock} + threadIdx.x;
     for (std::size_t b = blockIdx.y; b < batch; b += gridDim.y) {
         T a = 0;
-        for (std::size_t i0 = 0; i0 < n_pre; i0 += kDenseBlock) {
+        // This block's share of the inputs (gridDim.z splits; partial sums meet in atomics).
+        const std::size_t first = blockIdx.z * chunks_per_split * kDenseBlock;
+        const std::size_t last = min(n_pre, first + chunks_per_split * kDenseBlock);
+        for (std::size_t i0 = first; i0 < last; i0 += kDenseBlock) {
             const std::size_t i = i0 + threadIdx.x;
-            const T v = i < n_pre ? ev.value(b, i) : T(0);
+            const T v = i < last ? ev.value(b, i) : T(0);
             const unsigned m = __ballot_sync(0xffffffffu, v != T(0));
             if (lane == 0) warp_count[wid] = static_cast<unsigned>(__popc(m));
             __syncthreads();
@@ -48,13 +51,27 @@ __global__ void __launch_bounds__(kDenseBlock)
                 active_value[pos] = v;
             }
             __syncthreads();
-            if (j < n_post)
-                for (unsigned q = 0; q < total; ++q) a += active_value[q] * w[active_row[q] * n_post + j];
+            if (j < n_post) {
+                // Four independent loads in flight per thread.
+                T a1 = 0, a2 = 0, a3 = 0;
+                unsigned q = 0;
+                for (; q + 4 <= total; q += 4) {
+                    a += active_value[q] * w[active_row[q] * n_post + j];
+                    a1 += active_value[q + 1] * w[active_row[q + 1] * n_post + j];
+                    a2 += active_value[q + 2] * w[active_row[q + 2] * n_post + j];
+                    a3 += active_value[q + 3] * w[active_row[q + 3] * n_post + j];
+                }
+                for (; q < total; ++q) a += active_value[q] * w[active_row[q] * n_post + j];
+                a += (a1 + a2) + a3;
+            }
             __syncthreads();
         }
         if (j < n_post) {
             T& out = y[b * n_post + j];
-            out = accumulate ? out + alpha * a : alpha * a;
+            if (gridDim.z > 1)
+                atomicAdd(&out, alpha * a);  // the output was zeroed or holds the accumulated value
+            else
+                out = accumulate ? out + alpha * a : alpha * a;
         }
     }
 }
@@ -83,10 +100,21 @@ template <class T, class Ev, class W>
 void dense_events_left(ArrayView<T, cuda> y, const Ev& s, const W& w, T alpha, bool accumulate, Stream st) {
     const std::size_t batch = s.rows(), n_pre = w.n_pre(), n_post = w.n_post();
     if (batch * n_post == 0) return;
-    const dim3 grid(static_cast<unsigned>((n_post + kDenseBlock - 1) / kDenseBlock),
-                    static_cast<unsigned>(batch < 65535 ? batch : 65535));
-    dense_left_kernel<<<grid, kDenseBlock, 0, detail::stream_of(st)>>>(y.data(), w.data(), n_pre, n_post,
-                                                                       device_view<T>(s), batch, alpha, accumulate);
+    // Enough blocks to fill the device: split the inputs when columns × batch rows are too few
+    // (20,000 columns at batch 1 are only 79 blocks for 132 SMs).
+    const std::size_t col_blocks = (n_post + kDenseBlock - 1) / kDenseBlock;
+    const std::size_t rows = batch < 65535 ? batch : 65535;
+    const std::size_t chunks = (n_pre + kDenseBlock - 1) / kDenseBlock;
+    const std::size_t want = static_cast<std::size_t>(sm_count()) * 4;
+    std::size_t splits = (want + col_blocks * rows - 1) / (col_blocks * rows);
+    splits = splits < 1 ? 1 : (splits > chunks ? (chunks < 1 ? 1 : chunks) : splits);
+    splits = splits > 65535 ? 65535 : splits;
+    const std::size_t per_split = chunks == 0 ? 1 : (chunks + splits - 1) / splits;
+    splits = chunks == 0 ? 1 : (chunks + per_split - 1) / per_split;
+    if (splits > 1 && !accumulate) detail::fill_device(y.data(), y.size(), T(0), detail::stream_of(st));
+    const dim3 grid(static_cast<unsigned>(col_blocks), static_cast<unsigned>(rows), static_cast<unsigned>(splits));
+    dense_left_kernel<<<grid, kDenseBlock, 0, detail::stream_of(st)>>>(
+        y.data(), w.data(), n_pre, n_post, device_view<T>(s), batch, alpha, accumulate, per_split);
     BRAINEVENT_CUDA_CHECK_LAUNCH("dense_left_kernel");
 }
 
