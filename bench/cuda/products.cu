@@ -38,14 +38,17 @@ __device__ __forceinline__ unsigned hash32(unsigned long long x) {
 __global__ void fill_fixed_fanout(int* indptr, int* indices, float* weights, std::size_t n, std::size_t k) {
     for (std::size_t t = blockIdx.x * std::size_t{blockDim.x} + threadIdx.x; t < n * k;
          t += std::size_t{gridDim.x} * blockDim.x) {
-        indices[t] = static_cast<int>(hash32(t * 2 + 1) % n);
+        // Sorted random targets: entry c of a row falls uniformly in the c-th 1/k of the range.
+        const std::size_t c = t % k;
+        indices[t] = static_cast<int>((c * n + hash32(t * 2 + 1) % n) / k);
         weights[t] = (hash32(t * 2 + 2) & 0xffff) / 65536.0f - 0.5f;
         if (t % k == 0) indptr[t / k] = static_cast<int>(t);
     }
     if (blockIdx.x == 0 && threadIdx.x == 0) indptr[n] = static_cast<int>(n * k);
 }
 
-/// CSR n × n with fixed fan-out k (random targets, heterogeneous weights), built on the device.
+/// CSR n × n with fixed fan-out k (random sorted targets, heterogeneous weights), built on the
+/// device.
 const CSR<float, cuda>& network(std::size_t n, std::size_t k) {
     static std::map<std::pair<std::size_t, std::size_t>, std::unique_ptr<CSR<float, cuda>>> cache;
     auto& slot = cache[{n, k}];
@@ -60,7 +63,7 @@ const CSR<float, cuda>& network(std::size_t n, std::size_t k) {
         c.indptr = ip;
         c.indices = ix;
         c.weights = w;
-        c.sorted = false;
+        c.sorted = n >= k;  // distinct and increasing when every stratum holds at least one index
         slot = std::make_unique<CSR<float, cuda>>(std::move(c));
     }
     return *slot;

@@ -20,18 +20,17 @@ M make_sparse(std::size_t n_pre, std::size_t n_post, Pattern p, bool homogeneous
 }
 
 template <class M>
-void check_sparse_on_device() {
+void check_sparse_on_device(const std::vector<std::pair<std::size_t, std::size_t>>& shapes,
+                            const std::vector<Pattern>& patterns, const std::vector<std::size_t>& batches,
+                            const std::vector<double>& rates) {
     using T = typename M::value_type;
-    const std::pair<std::size_t, std::size_t> shapes[] = {{0, 0}, {0, 5}, {5, 0}, {1, 1}, {7, 13}, {100, 64}, {33, 700}};
-    const Pattern patterns[] = {Pattern::random, Pattern::empty_rows, Pattern::single_dense_row,
-                                Pattern::no_synapses, Pattern::unsorted_repeats};
     for (auto [n_pre, n_post] : shapes)
         for (Pattern p : patterns)
             for (bool hom : {false, true}) {
                 const M W1 = make_sparse<M>(n_pre, n_post, p, hom), W2 = make_sparse<M>(n_pre, n_post, p, hom);
                 INFO("structure: " << testing::name(p) << (hom ? ", homogeneous" : ", heterogeneous"));
-                for (std::size_t batch : {0, 1, 3, 64})
-                    for (double rate : {0.0, 0.05, 1.0})
+                for (std::size_t batch : batches)
+                    for (double rate : rates)
                         for (Kind kind : {Kind::binary, Kind::real})
                             for (bool left : {true, false})
                                 testing::check_case<T, cuda>(batch, W1, W2, rate, kind, left);
@@ -40,12 +39,26 @@ void check_sparse_on_device() {
 
 }  // namespace
 
+const std::vector<std::pair<std::size_t, std::size_t>> kShapes = {{0, 0}, {0, 5},    {5, 0},   {1, 1},
+                                                                 {7, 13}, {100, 64}, {33, 700}};
+const std::vector<Pattern> kPatterns = {Pattern::random, Pattern::empty_rows, Pattern::single_dense_row,
+                                        Pattern::no_synapses, Pattern::unsorted_repeats};
+
 TEMPLATE_TEST_CASE("CUDA CSR products match the reference", "[cuda][csr]", float, double) {
-    check_sparse_on_device<CSR<TestType>>();
+    check_sparse_on_device<CSR<TestType>>(kShapes, kPatterns, {0, 1, 3, 64}, {0.0, 0.05, 1.0});
 }
 
 TEMPLATE_TEST_CASE("CUDA CSC products match the reference", "[cuda][csc]", float, double) {
-    check_sparse_on_device<CSC<TestType>>();
+    check_sparse_on_device<CSC<TestType>>(kShapes, kPatterns, {0, 1, 3, 64}, {0.0, 0.05, 1.0});
+}
+
+TEMPLATE_TEST_CASE("CUDA CSR and CSC products with wide lines and many lines", "[cuda][csr][csc][wide]", float,
+                   double) {
+    // Lines of tens of thousands of entries (many warp strides) and tens of thousands of lines.
+    const std::vector<std::pair<std::size_t, std::size_t>> wide = {{9, 60000}, {60000, 9}};
+    const std::vector<Pattern> patterns = {Pattern::random, Pattern::one_per_row, Pattern::single_dense_row};
+    check_sparse_on_device<CSR<TestType>>(wide, patterns, {0, 2}, {0.05, 1.0});
+    check_sparse_on_device<CSC<TestType>>(wide, patterns, {0, 2}, {0.05, 1.0});
 }
 
 TEMPLATE_TEST_CASE("CUDA Dense products match the reference", "[cuda][dense]", float, double) {
