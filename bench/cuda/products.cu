@@ -20,8 +20,8 @@ namespace {
 
 using namespace brainevent;
 
-#define BENCH_CHECK(call)                                                                        \
-    do {                                                                                         \
+#define BENCH_CHECK(call)                                                                                     \
+    do {                                                                                                      \
         if (auto e_ = (call); e_ != 0) throw std::runtime_error(#call " failed: " + std::to_string(int(e_))); \
     } while (0)
 
@@ -219,7 +219,9 @@ void BM_cublas_sgemv(benchmark::State& state) {
     const float one = 1, zero = 0;
     const int ni = static_cast<int>(n);
     // Row-major W is column-major W^T: y = W^T x is the non-transposed gemv on it.
-    time_it(state, [&] { BENCH_CHECK(cublasSgemv(h, CUBLAS_OP_N, ni, ni, &one, W.data(), ni, x.data(), 1, &zero, y.data(), 1)); });
+    time_it(state, [&] {
+        BENCH_CHECK(cublasSgemv(h, CUBLAS_OP_N, ni, ni, &one, W.data(), ni, x.data(), 1, &zero, y.data(), 1));
+    });
     cublasDestroy(h);
 }
 

@@ -22,7 +22,6 @@
 #if defined(__CUDACC__)
 #include "brainevent/core/cuda.cuh"
 #include "brainevent/core/transfer.cuh"
-#include "brainevent/kernels/cuda/csc.cuh"
-#include "brainevent/kernels/cuda/csr.cuh"
+#include "brainevent/kernels/cuda/compressed.cuh"
 #include "brainevent/kernels/cuda/dense.cuh"
 #endif

@@ -1,7 +1,7 @@
 // GPU test runner: exits 77 (CTest: skipped) where no CUDA device is present.
 #define CATCH_CONFIG_RUNNER
-#include <catch2/catch.hpp>
 #include <cuda_runtime.h>
+#include <catch2/catch.hpp>
 
 #include <cstdio>
 

@@ -39,8 +39,8 @@ void check_sparse_on_device(const std::vector<std::pair<std::size_t, std::size_t
 
 }  // namespace
 
-const std::vector<std::pair<std::size_t, std::size_t>> kShapes = {{0, 0}, {0, 5},    {5, 0},   {1, 1},
-                                                                 {7, 13}, {100, 64}, {33, 700}};
+const std::vector<std::pair<std::size_t, std::size_t>> kShapes = {{0, 0},  {0, 5},    {5, 0},   {1, 1},
+                                                                  {7, 13}, {100, 64}, {33, 700}};
 const std::vector<Pattern> kPatterns = {Pattern::random, Pattern::empty_rows, Pattern::single_dense_row,
                                         Pattern::no_synapses, Pattern::unsorted_repeats};
 
@@ -92,7 +92,8 @@ TEST_CASE("A product captured in a CUDA graph replays correctly", "[cuda][graph]
     REQUIRE(cudaStreamEndCapture(stream, &graph) == cudaSuccess);
     cudaGraphExec_t exec;
     REQUIRE(cudaGraphInstantiate(&exec, graph, 0) == cudaSuccess);
-    Array<float, cuda> poison = to_device(Array<float>(std::vector<float>(300, std::numeric_limits<float>::quiet_NaN())));
+    Array<float, cuda> poison =
+        to_device(Array<float>(std::vector<float>(300, std::numeric_limits<float>::quiet_NaN())));
     REQUIRE(cudaMemcpy(y.data(), poison.data(), 300 * sizeof(float), cudaMemcpyDeviceToDevice) == cudaSuccess);
     for (int replay = 0; replay < 3; ++replay) REQUIRE(cudaGraphLaunch(exec, stream) == cudaSuccess);
     const Array<float> got = to_host(y, stream);
@@ -127,7 +128,9 @@ TEST_CASE("Transfers round-trip and CUDA failures throw cuda_error", "[cuda][err
 
 namespace {
 template <class A, class B>
-concept can_multiply = requires(const A& a, const B& b) { a * b; };
+concept can_multiply = requires(const A& a, const B& b) {
+    a* b;
+};
 }  // namespace
 
 TEST_CASE("Host and device operands do not mix", "[cuda][compile]") {

@@ -21,11 +21,14 @@ inline void cuda_check(cudaError_t e, const char* call, const char* file, int li
                           ")");
 }
 
-inline cudaStream_t stream_of(Stream s) noexcept { return static_cast<cudaStream_t>(s.handle); }
+inline cudaStream_t stream_of(Stream s) noexcept {
+    return static_cast<cudaStream_t>(s.handle);
+}
 
 template <class T>
 __global__ void fill_kernel(T* p, std::size_t n, T v) {
-    for (std::size_t i = blockIdx.x * std::size_t{blockDim.x} + threadIdx.x; i < n; i += std::size_t{gridDim.x} * blockDim.x)
+    for (std::size_t i = blockIdx.x * std::size_t{blockDim.x} + threadIdx.x; i < n;
+         i += std::size_t{gridDim.x} * blockDim.x)
         p[i] = v;
 }
 
@@ -63,7 +66,8 @@ public:
         if (size_) BRAINEVENT_CUDA_CHECK(cudaMemcpy(data_, o.data_, size_ * sizeof(T), cudaMemcpyDeviceToDevice));
     }
     Buffer(Buffer&& o) noexcept
-        : data_(std::exchange(o.data_, nullptr)), size_(std::exchange(o.size_, 0)),
+        : data_(std::exchange(o.data_, nullptr)),
+          size_(std::exchange(o.size_, 0)),
           capacity_(std::exchange(o.capacity_, 0)) {}
     Buffer& operator=(const Buffer& o) {
         if (this != &o) {

@@ -181,6 +181,15 @@ void add_to_dense(const Compressed<T, host, I, O>& a, T* dense, bool lines_are_r
 
 namespace brainevent {
 
+/// Format tag of CSR (formats/csr.hpp).
+struct csr_format {
+    static constexpr const char* name = "CSR";
+};
+/// Format tag of CSC (formats/csc.hpp).
+struct csc_format {
+    static constexpr const char* name = "CSC";
+};
+
 /// What CSR and CSC share: the arrays, their accessors, and conversions. `RowLines` says whether
 /// the compressed lines are rows of W (CSR) or columns (CSC). Copies share the arrays (a handle,
 /// like a view): the structure never changes after validation; weights changed through one copy

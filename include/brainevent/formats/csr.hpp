@@ -8,11 +8,6 @@
 
 namespace brainevent {
 
-/// Format tag of CSR.
-struct csr_format {
-    static constexpr const char* name = "CSR";
-};
-
 /// W as compressed sparse rows: the synapses of presynaptic neuron i are entries
 /// [indptr[i], indptr[i + 1]) of `indices` (postsynaptic targets) and `weights`, or one
 /// homogeneous weight for all. Validated at construction (format_error names the problem and the
@@ -35,16 +30,16 @@ public:
     /// Heterogeneous weights: one per synapse.
     CSR(std::int64_t n_pre, std::int64_t n_post, std::span<const O> indptr, std::span<const I> indices,
         std::span<const T> weights)
-        requires std::same_as<Space, host>
+    requires std::same_as<Space, host>
         : Base(detail::make_compressed<T, I, O>(detail::csr_axes, n_pre, n_post, indptr, indices, weights, false)) {}
     /// Homogeneous: one weight for every synapse, stored once.
     CSR(std::int64_t n_pre, std::int64_t n_post, std::span<const O> indptr, std::span<const I> indices, T weight)
-        requires std::same_as<Space, host>
+    requires std::same_as<Space, host>
         : Base(detail::make_compressed<T, I, O>(detail::csr_axes, n_pre, n_post, indptr, indices,
                                                 std::span<const T>(&weight, 1), true)) {}
     /// A copy of an Eigen sparse matrix (either storage order).
     template <int Options, class SI>
-        requires std::same_as<Space, host>
+    requires std::same_as<Space, host>
     explicit CSR(const Eigen::SparseMatrix<T, Options, SI>& m) : Base(Base::from_eigen(detail::csr_axes, m)) {}
     /// Wraps storage whose lines are rows (conversions and transposes; already validated).
     explicit CSR(detail::Compressed<T, Space, I, O> c) : Base(std::move(c)) {}
@@ -52,9 +47,9 @@ public:
 
 }  // namespace brainevent
 
-#include "brainevent/formats/conversions.hpp"  // transpose() and conversions come with the format
-#include "brainevent/kernels/cpu/csr.hpp"      // and so do the host kernels
+#include "brainevent/formats/conversions.hpp"     // transpose() and conversions come with the format
+#include "brainevent/kernels/cpu/compressed.hpp"  // and so do the host kernels
 
 #if defined(__CUDACC__)
-#include "brainevent/kernels/cuda/csr.cuh"  // and, under nvcc, the CUDA kernels
+#include "brainevent/kernels/cuda/compressed.cuh"  // and, under nvcc, the CUDA kernels
 #endif

@@ -42,9 +42,9 @@ public:
     Dense(std::size_t n_pre, std::size_t n_post) requires(!std::is_const_v<T>)
         : owned_(n_pre * n_post, value_type(0)), data_(owned_.data()), n_pre_(n_pre), n_post_(n_post) {}
     /// An owning copy of row-major `weights`.
-    Dense(std::size_t n_pre, std::size_t n_post, std::span<const value_type> weights)
-        requires(!std::is_const_v<T>) && std::same_as<Space, host>
-        : owned_(n_pre * n_post), data_(owned_.data()), n_pre_(n_pre), n_post_(n_post) {
+    Dense(std::size_t n_pre, std::size_t n_post, std::span<const value_type> weights) requires(!std::is_const_v<T>) &&
+        std::same_as<Space, host> : owned_(n_pre* n_post),
+        data_(owned_.data()), n_pre_(n_pre), n_post_(n_post) {
         if (weights.size() != n_pre * n_post)
             detail::raise<shape_error>("Dense: ", weights.size(), " weights given for shape (", n_pre, ", ", n_post,
                                        ")");
@@ -64,7 +64,7 @@ public:
     /// W's transpose: wrap it as `transpose(Dense(...))` of the transposed shape instead.
     template <class E>
     requires std::same_as<Space, host> &&
-             std::is_base_of_v<Eigen::DenseBase<std::remove_cvref_t<E>>, std::remove_cvref_t<E>> && requires(E& e) {
+        std::is_base_of_v<Eigen::DenseBase<std::remove_cvref_t<E>>, std::remove_cvref_t<E>> && requires(E& e) {
         { e.data() } -> std::convertible_to<T*>;
     }
     explicit Dense(E&& m) {
@@ -83,12 +83,11 @@ public:
     }
 
     /// Adopts n_pre × n_post weights (transfers between memory spaces).
-    Dense(std::size_t n_pre, std::size_t n_post, Buffer<value_type, Space>&& weights)
-        requires(!std::is_const_v<T>)
+    Dense(std::size_t n_pre, std::size_t n_post, Buffer<value_type, Space>&& weights) requires(!std::is_const_v<T>)
         : owned_(std::move(weights)), data_(owned_.data()), n_pre_(n_pre), n_post_(n_post) {
         if (owned_.size() != n_pre * n_post)
-            detail::raise<shape_error>("Dense: storage of ", owned_.size(), " weights for shape (", n_pre, ", ",
-                                       n_post, ")");
+            detail::raise<shape_error>("Dense: storage of ", owned_.size(), " weights for shape (", n_pre, ", ", n_post,
+                                       ")");
     }
 
     Dense(const Dense& o) : owned_(o.owned_), n_pre_(o.n_pre_), n_post_(o.n_post_) {

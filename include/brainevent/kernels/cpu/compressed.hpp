@@ -15,6 +15,7 @@
 
 #include "brainevent/core/array.hpp"
 #include "brainevent/core/config.hpp"
+#include "brainevent/expr/dispatch.hpp"
 #include "brainevent/formats/compressed.hpp"
 #include "brainevent/kernels/cpu/events.hpp"
 #include "brainevent/kernels/cpu/workspace.hpp"
@@ -199,3 +200,28 @@ void compressed_scatter(ArrayView<T> y, const Ev& s, const detail::Compressed<T,
 }
 
 }  // namespace brainevent::kernels::cpu
+
+namespace brainevent {
+
+/// Whether a product of compressed format F in orientation O scatters over the lines (events
+/// index the lines: s * W with CSR, W * s with CSC) rather than gathers along them.
+template <class F, class O>
+inline constexpr bool scatters_lines = std::is_same_v<F, csr_format> == std::is_same_v<O, events_left>;
+
+template <class F>
+concept CompressedFormat = std::same_as<F, csr_format> || std::same_as<F, csc_format>;
+
+/// Host products of CSR and CSC: one entry for both formats and orientations.
+template <EventKind Kind, CompressedFormat F, class O>
+struct dispatch<Kind, F, O, host> {
+    static constexpr bool available = true;
+    template <class T, class Ev, class W>
+    static void run(ArrayView<T> y, const Ev& s, const W& w, T alpha, bool accumulate, Stream) {
+        if constexpr (scatters_lines<F, O>)
+            kernels::cpu::compressed_scatter(y, s, w.storage(), alpha, accumulate);
+        else
+            kernels::cpu::compressed_gather(y, s, w.storage(), alpha, accumulate);
+    }
+};
+
+}  // namespace brainevent

@@ -15,7 +15,9 @@
 
 #include "brainevent/core/array.hpp"
 #include "brainevent/core/cuda.cuh"
+#include "brainevent/expr/dispatch.hpp"
 #include "brainevent/formats/compressed.hpp"
+#include "brainevent/kernels/cpu/compressed.hpp"  // scatters_lines, CompressedFormat
 #include "brainevent/kernels/cuda/events.cuh"
 
 namespace brainevent::kernels::cuda_impl {
@@ -83,13 +85,11 @@ void compressed_scatter(ArrayView<T, cuda> y, const Ev& s, const detail::Compres
     const unsigned grid = grid_for(batch * chunks, kCompressedBlock / 32);
     auto ev = device_view<T>(s);
     if (c.homogeneous)
-        scatter_kernel<true><<<grid, kCompressedBlock, 0, stream>>>(y.data(), n_out, ev, batch, c.n_major,
-                                                                   c.indptr->data(), c.indices->data(),
-                                                                   c.weights->data(), alpha);
+        scatter_kernel<true><<<grid, kCompressedBlock, 0, stream>>>(
+            y.data(), n_out, ev, batch, c.n_major, c.indptr->data(), c.indices->data(), c.weights->data(), alpha);
     else
-        scatter_kernel<false><<<grid, kCompressedBlock, 0, stream>>>(y.data(), n_out, ev, batch, c.n_major,
-                                                                    c.indptr->data(), c.indices->data(),
-                                                                    c.weights->data(), alpha);
+        scatter_kernel<false><<<grid, kCompressedBlock, 0, stream>>>(
+            y.data(), n_out, ev, batch, c.n_major, c.indptr->data(), c.indices->data(), c.weights->data(), alpha);
     BRAINEVENT_CUDA_CHECK_LAUNCH("scatter_kernel");
 }
 
@@ -103,14 +103,31 @@ void compressed_gather(ArrayView<T, cuda> y, const Ev& s, const detail::Compress
     const unsigned grid = grid_for(n_out, kCompressedBlock / 32);
     auto ev = device_view<T>(s);
     if (c.homogeneous)
-        gather_kernel<true><<<grid, kCompressedBlock, 0, stream>>>(y.data(), n_out, ev, batch, c.indptr->data(),
-                                                                  c.indices->data(), c.weights->data(), alpha,
-                                                                  accumulate);
+        gather_kernel<true><<<grid, kCompressedBlock, 0, stream>>>(
+            y.data(), n_out, ev, batch, c.indptr->data(), c.indices->data(), c.weights->data(), alpha, accumulate);
     else
-        gather_kernel<false><<<grid, kCompressedBlock, 0, stream>>>(y.data(), n_out, ev, batch, c.indptr->data(),
-                                                                   c.indices->data(), c.weights->data(), alpha,
-                                                                   accumulate);
+        gather_kernel<false><<<grid, kCompressedBlock, 0, stream>>>(
+            y.data(), n_out, ev, batch, c.indptr->data(), c.indices->data(), c.weights->data(), alpha, accumulate);
     BRAINEVENT_CUDA_CHECK_LAUNCH("gather_kernel");
 }
 
 }  // namespace brainevent::kernels::cuda_impl
+
+namespace brainevent {
+
+/// CUDA products of CSR and CSC (binary and float events): one entry for both formats and
+/// orientations.
+template <class Kind, CompressedFormat F, class O>
+requires std::same_as<Kind, binary_events> || std::same_as<Kind, float_events>
+struct dispatch<Kind, F, O, cuda> {
+    static constexpr bool available = true;
+    template <class T, class Ev, class W>
+    static void run(ArrayView<T, cuda> y, const Ev& s, const W& w, T alpha, bool accumulate, Stream st) {
+        if constexpr (scatters_lines<F, O>)
+            kernels::cuda_impl::compressed_scatter(y, s, w.storage(), alpha, accumulate, st);
+        else
+            kernels::cuda_impl::compressed_gather(y, s, w.storage(), alpha, accumulate, st);
+    }
+};
+
+}  // namespace brainevent

@@ -133,7 +133,7 @@ void dense_events_right(ArrayView<T, cuda> y, const Ev& s, const W& w, T alpha, 
 namespace brainevent {
 
 template <class Kind>
-    requires std::same_as<Kind, binary_events> || std::same_as<Kind, float_events>
+requires std::same_as<Kind, binary_events> || std::same_as<Kind, float_events>
 struct dispatch<Kind, dense_format, events_left, cuda> {
     static constexpr bool available = true;
     template <class T, class Ev, class W>
@@ -143,7 +143,7 @@ struct dispatch<Kind, dense_format, events_left, cuda> {
 };
 
 template <class Kind>
-    requires std::same_as<Kind, binary_events> || std::same_as<Kind, float_events>
+requires std::same_as<Kind, binary_events> || std::same_as<Kind, float_events>
 struct dispatch<Kind, dense_format, events_right, cuda> {
     static constexpr bool available = true;
     template <class T, class Ev, class W>

@@ -31,8 +31,7 @@ BinaryView<T> device_view(const BinaryArray<cuda>& s) {
     return {s.data(), s.cols()};
 }
 template <class T, class Ev>
-    requires std::same_as<typename Ev::event_kind, float_events>
-ValueView<T> device_view(const Ev& s) {
+requires std::same_as<typename Ev::event_kind, float_events> ValueView<T> device_view(const Ev& s) {
     return {s.data(), s.cols()};
 }
 
