@@ -49,27 +49,27 @@ __global__ void fill_fixed_fanout(int* indptr, int* indices, float* weights, std
 
 /// CSR n × n with fixed fan-out k (random sorted targets, heterogeneous weights), built on the
 /// device.
-const CSR<float, cuda>& network(std::size_t n, std::size_t k) {
-    static std::map<std::pair<std::size_t, std::size_t>, std::unique_ptr<CSR<float, cuda>>> cache;
+const CSR<float, brainevent::cuda>& network(std::size_t n, std::size_t k) {
+    static std::map<std::pair<std::size_t, std::size_t>, std::unique_ptr<CSR<float, brainevent::cuda>>> cache;
     auto& slot = cache[{n, k}];
     if (!slot) {
-        detail::Compressed<float, cuda, int, int> c;
+        detail::Compressed<float, brainevent::cuda, int, int> c;
         c.n_major = c.n_minor = n;
-        auto ip = std::make_shared<Buffer<int, cuda>>(n + 1);
-        auto ix = std::make_shared<Buffer<int, cuda>>(n * k);
-        auto w = std::make_shared<Buffer<float, cuda>>(n * k);
+        auto ip = std::make_shared<Buffer<int, brainevent::cuda>>(n + 1);
+        auto ix = std::make_shared<Buffer<int, brainevent::cuda>>(n * k);
+        auto w = std::make_shared<Buffer<float, brainevent::cuda>>(n * k);
         fill_fixed_fanout<<<4096, 256>>>(ip->data(), ix->data(), w->data(), n, k);
         BENCH_CHECK(cudaDeviceSynchronize());
         c.indptr = ip;
         c.indices = ix;
         c.weights = w;
         c.sorted = n >= k;  // distinct and increasing when every stratum holds at least one index
-        slot = std::make_unique<CSR<float, cuda>>(std::move(c));
+        slot = std::make_unique<CSR<float, brainevent::cuda>>(std::move(c));
     }
     return *slot;
 }
 
-BinaryArray<cuda> spikes(std::size_t rows, std::size_t n, double rate, unsigned seed = 5) {
+BinaryArray<brainevent::cuda> spikes(std::size_t rows, std::size_t n, double rate, unsigned seed = 5) {
     std::mt19937 g(seed);
     std::bernoulli_distribution d(rate);
     std::vector<std::uint8_t> s(rows * n);
@@ -110,7 +110,7 @@ void BM_brainevent_csr_s_times_W(benchmark::State& state) {
     const double rate = static_cast<double>(state.range(2)) / 10000.0;
     const auto& W = network(n, k);
     const auto s = spikes(1, n, rate);
-    Array<float, cuda> y(n);
+    Array<float, brainevent::cuda> y(n);
     const double active = static_cast<double>(to_host(s).count());
     time_it(state, [&] { y = s * W; });
     state.counters["active"] = active;
@@ -124,7 +124,7 @@ void BM_brainevent_csr_step_graph(benchmark::State& state) {
     const double rate = static_cast<double>(state.range(2)) / 10000.0;
     const auto& W = network(n, k);
     const auto s = spikes(1, n, rate);
-    Array<float, cuda> y(n);
+    Array<float, brainevent::cuda> y(n);
     cudaStream_t stream;
     BENCH_CHECK(cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking));
     y = on(stream, s * W);  // warm-up before the capture
@@ -161,8 +161,8 @@ void BM_cusparse_spmv(benchmark::State& state) {
     const auto s = to_host(spikes(1, n, rate));
     std::vector<float> xs(n);
     for (std::size_t i = 0; i < n; ++i) xs[i] = s(i) ? 1.0f : 0.0f;
-    const Array<float, cuda> x = to_device(Array<float>(std::span<const float>(xs)));
-    Array<float, cuda> y(n);
+    const Array<float, brainevent::cuda> x = to_device(Array<float>(std::span<const float>(xs)));
+    Array<float, brainevent::cuda> y(n);
     cusparseHandle_t h;
     BENCH_CHECK(cusparseCreate(&h));
     cusparseSpMatDescr_t A;
@@ -178,7 +178,7 @@ void BM_cusparse_spmv(benchmark::State& state) {
     std::size_t bytes = 0;
     BENCH_CHECK(cusparseSpMV_bufferSize(h, CUSPARSE_OPERATION_TRANSPOSE, &one, A, vx, &zero, vy, CUDA_R_32F,
                                         CUSPARSE_SPMV_ALG_DEFAULT, &bytes));
-    Buffer<char, cuda> work(bytes + 1);
+    Buffer<char, brainevent::cuda> work(bytes + 1);
     time_it(state, [&] {
         BENCH_CHECK(cusparseSpMV(h, CUSPARSE_OPERATION_TRANSPOSE, &one, A, vx, &zero, vy, CUDA_R_32F,
                                  CUSPARSE_SPMV_ALG_DEFAULT, work.data()));
@@ -192,14 +192,14 @@ void BM_cusparse_spmv(benchmark::State& state) {
 void BM_brainevent_dense_s_times_W(benchmark::State& state) {
     const auto n = static_cast<std::size_t>(state.range(0));
     const double rate = static_cast<double>(state.range(1)) / 10000.0;
-    static std::map<std::size_t, std::unique_ptr<Dense<float, cuda>>> cache;
+    static std::map<std::size_t, std::unique_ptr<Dense<float, brainevent::cuda>>> cache;
     auto& W = cache[n];
     if (!W) {
-        W = std::make_unique<Dense<float, cuda>>(n, n);
+        W = std::make_unique<Dense<float, brainevent::cuda>>(n, n);
         detail::fill_device(W->data(), n * n, 0.25f, nullptr);
     }
     const auto s = spikes(1, n, rate);
-    Array<float, cuda> y(n);
+    Array<float, brainevent::cuda> y(n);
     const double active = static_cast<double>(to_host(s).count());
     time_it(state, [&] { y = s * *W; });
     set_counters(state, active * static_cast<double>(n), active * static_cast<double>(n) * 4.0);
@@ -208,12 +208,12 @@ void BM_brainevent_dense_s_times_W(benchmark::State& state) {
 void BM_cublas_sgemv(benchmark::State& state) {
     const auto n = static_cast<std::size_t>(state.range(0));
     const double rate = static_cast<double>(state.range(1)) / 10000.0;
-    Buffer<float, cuda> W(n * n, 0.25f);
+    Buffer<float, brainevent::cuda> W(n * n, 0.25f);
     const auto s = to_host(spikes(1, n, rate));
     std::vector<float> xs(n);
     for (std::size_t i = 0; i < n; ++i) xs[i] = s(i) ? 1.0f : 0.0f;
-    const Array<float, cuda> x = to_device(Array<float>(std::span<const float>(xs)));
-    Array<float, cuda> y(n);
+    const Array<float, brainevent::cuda> x = to_device(Array<float>(std::span<const float>(xs)));
+    Array<float, brainevent::cuda> y(n);
     cublasHandle_t h;
     BENCH_CHECK(cublasCreate(&h));
     const float one = 1, zero = 0;
@@ -227,7 +227,7 @@ void BM_cublas_sgemv(benchmark::State& state) {
 
 void BM_device_copy_probe(benchmark::State& state) {
     const std::size_t n = std::size_t{1} << 30;  // 1 GiB
-    Buffer<char, cuda> a(n, 1), b(n);
+    Buffer<char, brainevent::cuda> a(n, 1), b(n);
     time_it(state, [&] { BENCH_CHECK(cudaMemcpyAsync(b.data(), a.data(), n, cudaMemcpyDeviceToDevice)); });
     state.counters["bytes/s"] = benchmark::Counter(2.0 * n, benchmark::Counter::kIsIterationInvariantRate);
 }

@@ -22,6 +22,7 @@
 #if defined(__CUDACC__)
 #include "brainevent/core/cuda.cuh"
 #include "brainevent/core/transfer.cuh"
+#include "brainevent/events/compaction.cuh"
 #include "brainevent/kernels/cuda/compressed.cuh"
 #include "brainevent/kernels/cuda/dense.cuh"
 #endif

@@ -33,7 +33,7 @@ void check_sparse_on_device(const std::vector<std::pair<std::size_t, std::size_t
                     for (double rate : rates)
                         for (Kind kind : {Kind::binary, Kind::real})
                             for (bool left : {true, false})
-                                testing::check_case<T, cuda>(batch, W1, W2, rate, kind, left);
+                                testing::check_case<T, brainevent::cuda>(batch, W1, W2, rate, kind, left);
             }
 }
 
@@ -71,7 +71,7 @@ TEMPLATE_TEST_CASE("CUDA Dense products match the reference", "[cuda][dense]", f
             for (std::size_t batch : {0, 1, 3, 64})
                 for (double rate : {0.0, 0.1, 1.0})
                     for (Kind kind : {Kind::binary, Kind::real})
-                        for (bool left : {true, false}) testing::check_case<T, cuda>(batch, W1, W2, rate, kind, left);
+                        for (bool left : {true, false}) testing::check_case<T, brainevent::cuda>(batch, W1, W2, rate, kind, left);
         }
 }
 
@@ -80,8 +80,8 @@ TEST_CASE("A product captured in a CUDA graph replays correctly", "[cuda][graph]
     const CSR<float> W_host(200, 300, a.indptr, a.indices, std::span<const float>(a.weights));
     const auto W = to_device(W_host);
     const auto bits = testing::spikes(200, 0.1);
-    BinaryArray<cuda> s = to_device(BinaryArray<>(std::span<const std::uint8_t>(bits)));
-    Array<float, cuda> y(300);
+    BinaryArray<brainevent::cuda> s = to_device(BinaryArray<>(std::span<const std::uint8_t>(bits)));
+    Array<float, brainevent::cuda> y(300);
     cudaStream_t stream;
     REQUIRE(cudaStreamCreate(&stream) == cudaSuccess);
     y = on(stream, s * W);  // warm-up outside the capture
@@ -92,7 +92,7 @@ TEST_CASE("A product captured in a CUDA graph replays correctly", "[cuda][graph]
     REQUIRE(cudaStreamEndCapture(stream, &graph) == cudaSuccess);
     cudaGraphExec_t exec;
     REQUIRE(cudaGraphInstantiate(&exec, graph, 0) == cudaSuccess);
-    Array<float, cuda> poison =
+    Array<float, brainevent::cuda> poison =
         to_device(Array<float>(std::vector<float>(300, std::numeric_limits<float>::quiet_NaN())));
     REQUIRE(cudaMemcpy(y.data(), poison.data(), 300 * sizeof(float), cudaMemcpyDeviceToDevice) == cudaSuccess);
     for (int replay = 0; replay < 3; ++replay) REQUIRE(cudaGraphLaunch(exec, stream) == cudaSuccess);
@@ -116,12 +116,12 @@ TEST_CASE("Transfers round-trip and CUDA failures throw cuda_error", "[cuda][err
     CHECK(std::vector<double>(back.weights().begin(), back.weights().end()) == a.weights);
     CHECK(back.has_sorted_indices() == w.has_sorted_indices());
     const std::size_t too_many = std::size_t{1} << 50;  // 4 PiB of floats
-    using DeviceFloats = Buffer<float, cuda>;
+    using DeviceFloats = Buffer<float, brainevent::cuda>;
     CHECK_THROWS_MSG(DeviceFloats(too_many), cuda_error,
                      Contains("cudaMalloc") && Contains("cudaErrorMemoryAllocation"));
     cudaGetLastError();  // clear the sticky-free error state
     // Shapes are checked before any launch.
-    BinaryArray<cuda> s = to_device(BinaryArray<>(5));
+    BinaryArray<brainevent::cuda> s = to_device(BinaryArray<>(5));
     const auto W = to_device(CSR<float>(3, 4, std::vector<int>{0, 0, 0, 0}, std::vector<int>{}, 1.0f));
     CHECK_THROWS_MSG(s * W, shape_error, Contains("(5)") && Contains("(3, 4)"));
 }
@@ -134,8 +134,52 @@ concept can_multiply = requires(const A& a, const B& b) {
 }  // namespace
 
 TEST_CASE("Host and device operands do not mix", "[cuda][compile]") {
-    STATIC_REQUIRE(can_multiply<BinaryArray<cuda>, CSR<float, cuda>>);
-    STATIC_REQUIRE(!can_multiply<BinaryArray<cuda>, CSR<float, host>>);
-    STATIC_REQUIRE(!can_multiply<BinaryArray<host>, Dense<float, cuda>>);
-    STATIC_REQUIRE(!can_multiply<Array<float, host>, CSC<float, cuda>>);
+    STATIC_REQUIRE(can_multiply<BinaryArray<brainevent::cuda>, CSR<float, brainevent::cuda>>);
+    STATIC_REQUIRE(!can_multiply<BinaryArray<brainevent::cuda>, CSR<float, host>>);
+    STATIC_REQUIRE(!can_multiply<BinaryArray<host>, Dense<float, brainevent::cuda>>);
+    STATIC_REQUIRE(!can_multiply<Array<float, host>, CSC<float, brainevent::cuda>>);
+}
+
+TEMPLATE_TEST_CASE("Device compaction lists exactly the spikes, in order", "[cuda][compaction]", std::int32_t,
+                   std::int64_t) {
+    using I = TestType;
+    IndexedBinary1d<brainevent::cuda, I> vec;    // reused across sizes: grows, never reallocates down
+    IndexedBinary2d<brainevent::cuda, I> batch;
+    for (std::size_t n : {0, 1, 7, 8, 9, 100, 1000, 100000})
+        for (double rate : {0.0, 0.01, 0.5, 1.0}) {
+            const auto bits = testing::spikes(3 * n, rate);
+            const BinaryArray<> host_vec{std::span<const std::uint8_t>(bits.data(), n)};
+            const BinaryArray<> host_batch(3, n, std::span<const std::uint8_t>(bits));
+            compact(to_device(host_vec), vec);
+            compact(to_device(host_batch), batch);
+            const auto got_vec = to_host(vec);
+            const auto got_batch = to_host(batch);
+            const IndexedBinary1d<host, I> want_vec(host_vec);
+            const IndexedBinary2d<host, I> want_batch(host_batch);
+            INFO("n = " << n << ", firing " << rate);
+            CHECK(std::vector<I>(got_vec.indices().begin(), got_vec.indices().end()) ==
+                  std::vector<I>(want_vec.indices().begin(), want_vec.indices().end()));
+            REQUIRE(got_batch.rows() == 3);
+            for (std::size_t b = 0; b < 3; ++b)
+                CHECK(std::vector<I>(got_batch.row(b).begin(), got_batch.row(b).end()) ==
+                      std::vector<I>(want_batch.row(b).begin(), want_batch.row(b).end()));
+        }
+    BinaryArray<brainevent::cuda> two_rows = to_device(BinaryArray<>(2, 4));
+    CHECK_THROWS_AS(compact(two_rows, vec), shape_error);
+}
+
+TEST_CASE("A compacted spike vector drives a product on the device", "[cuda][compaction][csr]") {
+    const auto a = testing::random_arrays<float>(500, 300, Pattern::random);
+    const CSR<float> W_host(500, 300, a.indptr, a.indices, std::span<const float>(a.weights));
+    const auto W = to_device(W_host);
+    const auto bits = testing::spikes(500, 0.05);
+    const BinaryArray<> s_host{std::span<const std::uint8_t>(bits)};
+    IndexedBinary1d<brainevent::cuda> s;
+    compact(to_device(s_host), s);
+    Array<float, brainevent::cuda> y(300);
+    y = s * W;
+    const Array<float> got = to_host(y);
+    Array<float> want(300);
+    want = s_host * W_host;
+    for (std::size_t j = 0; j < 300; ++j) CHECK(got(j) == Approx(want(j)).margin(1e-4));
 }

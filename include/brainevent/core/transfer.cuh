@@ -5,6 +5,7 @@
 #include "brainevent/core/array.hpp"
 #include "brainevent/core/cuda.cuh"
 #include "brainevent/events/binary_array.hpp"
+#include "brainevent/events/indexed_binary.hpp"
 #include "brainevent/formats/csc.hpp"
 #include "brainevent/formats/csr.hpp"
 #include "brainevent/formats/dense.hpp"
@@ -56,6 +57,23 @@ template <class T, class I, class O>
     return CSC<T, cuda, I, O>(detail::moved<cuda>(w.storage(), st));
 }
 
+template <class I>
+[[nodiscard]] IndexedBinary1d<cuda, I> to_device(const IndexedBinary1d<host, I>& x, Stream st = {}) {
+    IndexedBinary1d<cuda, I> d;
+    d.reshape(x.cols(), x.count());
+    detail::copy_to_device(d.indices_data(), x.indices_data(), x.count(), detail::stream_of(st));
+    detail::copy_to_device(d.count_data(), x.count_data(), 1, detail::stream_of(st));
+    return d;
+}
+template <class I>
+[[nodiscard]] IndexedBinary2d<cuda, I> to_device(const IndexedBinary2d<host, I>& x, Stream st = {}) {
+    IndexedBinary2d<cuda, I> d;
+    d.reshape(x.rows(), x.cols(), x.stride());
+    detail::copy_to_device(d.indices_data(), x.indices_data(), x.rows() * x.stride(), detail::stream_of(st));
+    detail::copy_to_device(d.count_data(), x.count_data(), x.rows(), detail::stream_of(st));
+    return d;
+}
+
 /// A host copy of x; waits for `stream` to finish, since the caller reads the result next.
 template <class T>
 [[nodiscard]] Array<T, host> to_host(const Array<T, cuda>& x, Stream st = {}) {
@@ -75,6 +93,25 @@ template <class T, class I, class O>
 template <class T, class I, class O>
 [[nodiscard]] CSC<T, host, I, O> to_host(const CSC<T, cuda, I, O>& w, Stream st = {}) {
     return CSC<T, host, I, O>(detail::moved<host>(w.storage(), st));
+}
+
+template <class I>
+[[nodiscard]] IndexedBinary1d<host, I> to_host(const IndexedBinary1d<cuda, I>& x, Stream st = {}) {
+    I count = 0;
+    detail::copy_to_host(&count, x.count_data(), 1, detail::stream_of(st));
+    std::vector<I> idx(static_cast<std::size_t>(count));
+    detail::copy_to_host(idx.data(), x.indices_data(), idx.size(), detail::stream_of(st));
+    return IndexedBinary1d<host, I>(x.cols(), idx);
+}
+template <class I>
+[[nodiscard]] IndexedBinary2d<host, I> to_host(const IndexedBinary2d<cuda, I>& x, Stream st = {}) {
+    std::vector<I> counts(x.rows()), idx(x.rows() * x.stride()), flat;
+    detail::copy_to_host(counts.data(), x.count_data(), counts.size(), detail::stream_of(st));
+    detail::copy_to_host(idx.data(), x.indices_data(), idx.size(), detail::stream_of(st));
+    for (std::size_t b = 0; b < x.rows(); ++b)
+        flat.insert(flat.end(), idx.begin() + static_cast<std::ptrdiff_t>(b * x.stride()),
+                    idx.begin() + static_cast<std::ptrdiff_t>(b * x.stride() + static_cast<std::size_t>(counts[b])));
+    return IndexedBinary2d<host, I>(x.cols(), counts, flat);
 }
 
 }  // namespace brainevent

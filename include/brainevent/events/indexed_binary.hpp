@@ -53,20 +53,33 @@ public:
 
     IndexedBinary1d() = default;
     /// From a list of active indices among n neurons (validated: in range, no duplicates).
-    IndexedBinary1d(std::size_t n, std::span<const I> active) { assign(n, active); }
-    /// Compaction of a BinaryArray vector.
-    explicit IndexedBinary1d(const BinaryArray<Space>& s) { compact(s); }
+    IndexedBinary1d(std::size_t n, std::span<const I> active)
+        requires std::same_as<Space, host>
+    {
+        assign(n, active);
+    }
+    /// Compaction of a BinaryArray vector (on the device: brainevent::compact, events/compaction.cuh).
+    explicit IndexedBinary1d(const BinaryArray<Space>& s)
+        requires std::same_as<Space, host>
+    {
+        compact(s);
+    }
 
-    void assign(std::size_t n, std::span<const I> active) {
+    void assign(std::size_t n, std::span<const I> active)
+        requires std::same_as<Space, host>
+    {
         check_extent(n);
         std::vector<bool> seen;
         detail::validate_event_indices(active, n, seen, "IndexedBinary1d", 0);
         n_ = n;
         indices_.resize(active.size());
         std::copy(active.begin(), active.end(), indices_.data());
+        set_host_count();
     }
     /// Re-fills from a BinaryArray vector, reusing the allocation.
-    void compact(const BinaryArray<Space>& s) {
+    void compact(const BinaryArray<Space>& s)
+        requires std::same_as<Space, host>
+    {
         if (s.is_batch())
             detail::raise<shape_error>("IndexedBinary1d: cannot compact a batch of shape ", s.shape(),
                                        "; use IndexedBinary2d");
@@ -74,28 +87,65 @@ public:
         n_ = s.cols();
         indices_.resize(n_);
         indices_.resize(detail::compact_spikes(s.data(), n_, indices_.data()));
+        set_host_count();
     }
+
+    /// Sizes the storage for n neurons with room for `capacity` indices (device compaction and
+    /// transfers fill it; the count lives in count_data()[0]).
+    void reshape(std::size_t n, std::size_t capacity) {
+        check_extent(n);
+        n_ = n;
+        indices_.resize(capacity);
+        counts_.resize(1);
+    }
+    /// Raw storage, for kernels and transfers: the indices (capacity stride()) and the count.
+    [[nodiscard]] I* indices_data() noexcept { return indices_.data(); }
+    [[nodiscard]] const I* indices_data() const noexcept { return indices_.data(); }
+    [[nodiscard]] I* count_data() noexcept { return counts_.data(); }
+    [[nodiscard]] const I* count_data() const noexcept { return counts_.data(); }
+    [[nodiscard]] std::size_t stride() const noexcept { return indices_.size(); }
 
     [[nodiscard]] Shape shape() const noexcept { return Shape::vector(n_); }
     [[nodiscard]] std::size_t rows() const noexcept { return 1; }
     [[nodiscard]] std::size_t cols() const noexcept { return n_; }
     [[nodiscard]] bool is_batch() const noexcept { return false; }
     /// Number of active neurons.
-    [[nodiscard]] std::size_t count() const noexcept { return indices_.size(); }
-    [[nodiscard]] std::size_t count(std::size_t /*row*/) const noexcept { return count(); }
-    [[nodiscard]] std::span<const I> indices() const noexcept { return indices_.span(); }
-    [[nodiscard]] std::span<const I> row(std::size_t /*row*/) const noexcept { return indices(); }
+    [[nodiscard]] std::size_t count() const noexcept
+        requires std::same_as<Space, host>
+    {
+        return indices_.size();
+    }
+    [[nodiscard]] std::size_t count(std::size_t /*row*/) const noexcept
+        requires std::same_as<Space, host>
+    {
+        return count();
+    }
+    [[nodiscard]] std::span<const I> indices() const noexcept
+        requires std::same_as<Space, host>
+    {
+        return indices_.span();
+    }
+    [[nodiscard]] std::span<const I> row(std::size_t /*row*/) const noexcept
+        requires std::same_as<Space, host>
+    {
+        return indices();
+    }
 
     [[nodiscard]] bool reads(const void* lo, const void* hi) const noexcept {
-        return count() != 0 && detail::overlaps(indices_.data(), indices_.data() + count(), lo, hi);
+        return indices_.size() != 0 && detail::overlaps(indices_.data(), indices_.data() + indices_.size(), lo, hi);
     }
 
 private:
+    void set_host_count() {
+        counts_.resize(1);
+        counts_.data()[0] = static_cast<I>(indices_.size());
+    }
     static void check_extent(std::size_t n) {
         if (n > static_cast<std::size_t>(std::numeric_limits<I>::max()))
             detail::raise<value_error>("IndexedBinary1d: ", n, " neurons do not fit the index type");
     }
     Buffer<I, Space> indices_;
+    Buffer<I, Space> counts_ = Buffer<I, Space>(1, I(0));
     std::size_t n_ = 0;
 };
 
@@ -110,15 +160,28 @@ public:
 
     IndexedBinary2d() = default;
     /// From one index list per batch row, among n neurons (validated per row).
-    IndexedBinary2d(std::size_t n, const std::vector<std::vector<I>>& active) { assign(n, active); }
+    IndexedBinary2d(std::size_t n, const std::vector<std::vector<I>>& active)
+        requires std::same_as<Space, host>
+    {
+        assign(n, active);
+    }
     /// From per-row counts and the rows' lists concatenated (validated per row).
-    IndexedBinary2d(std::size_t n, std::span<const I> counts, std::span<const I> concatenated) {
+    IndexedBinary2d(std::size_t n, std::span<const I> counts, std::span<const I> concatenated)
+        requires std::same_as<Space, host>
+    {
         assign(n, counts, concatenated);
     }
-    /// Compaction of a BinaryArray batch (a vector counts as a batch of one).
-    explicit IndexedBinary2d(const BinaryArray<Space>& s) { compact(s); }
+    /// Compaction of a BinaryArray batch (a vector counts as a batch of one); on the device:
+    /// brainevent::compact (events/compaction.cuh).
+    explicit IndexedBinary2d(const BinaryArray<Space>& s)
+        requires std::same_as<Space, host>
+    {
+        compact(s);
+    }
 
-    void assign(std::size_t n, const std::vector<std::vector<I>>& active) {
+    void assign(std::size_t n, const std::vector<std::vector<I>>& active)
+        requires std::same_as<Space, host>
+    {
         std::vector<I> counts, all;
         for (const auto& r : active) {
             counts.push_back(static_cast<I>(r.size()));
@@ -126,7 +189,9 @@ public:
         }
         assign(n, counts, all);
     }
-    void assign(std::size_t n, std::span<const I> counts, std::span<const I> concatenated) {
+    void assign(std::size_t n, std::span<const I> counts, std::span<const I> concatenated)
+        requires std::same_as<Space, host>
+    {
         std::size_t total = 0, widest = 0;
         for (std::size_t r = 0; r < counts.size(); ++r) {
             if (counts[r] < 0)
@@ -153,7 +218,9 @@ public:
         }
     }
     /// Re-fills from a BinaryArray, reusing the allocation.
-    void compact(const BinaryArray<Space>& s) {
+    void compact(const BinaryArray<Space>& s)
+        requires std::same_as<Space, host>
+    {
         reshape(s.rows(), s.cols(), s.cols());
         for (std::size_t r = 0; r < rows_; ++r)
             counts_.data()[r] = static_cast<I>(detail::compact_spikes(s.row(r), n_, indices_.data() + r * stride_));
@@ -165,13 +232,26 @@ public:
     [[nodiscard]] bool is_batch() const noexcept { return true; }
     /// Capacity of each row's slot in the index array.
     [[nodiscard]] std::size_t stride() const noexcept { return stride_; }
-    [[nodiscard]] std::size_t count(std::size_t r) const noexcept {
+    [[nodiscard]] std::size_t count(std::size_t r) const noexcept
+        requires std::same_as<Space, host>
+    {
         return static_cast<std::size_t>(counts_.data()[r]);
     }
-    [[nodiscard]] std::span<const I> row(std::size_t r) const noexcept {
+    [[nodiscard]] std::span<const I> row(std::size_t r) const noexcept
+        requires std::same_as<Space, host>
+    {
         return {indices_.data() + r * stride_, count(r)};
     }
-    [[nodiscard]] std::span<const I> counts() const noexcept { return counts_.span(); }
+    [[nodiscard]] std::span<const I> counts() const noexcept
+        requires std::same_as<Space, host>
+    {
+        return counts_.span();
+    }
+    /// Raw storage, for kernels and transfers: row r's indices start at indices_data() + r * stride().
+    [[nodiscard]] I* indices_data() noexcept { return indices_.data(); }
+    [[nodiscard]] const I* indices_data() const noexcept { return indices_.data(); }
+    [[nodiscard]] I* count_data() noexcept { return counts_.data(); }
+    [[nodiscard]] const I* count_data() const noexcept { return counts_.data(); }
 
     [[nodiscard]] bool reads(const void* lo, const void* hi) const noexcept {
         const bool in_idx =
@@ -180,7 +260,8 @@ public:
         return in_idx || in_cnt;
     }
 
-private:
+    /// Sizes the storage: `rows` rows of n neurons, room for `stride` indices per row (device
+    /// compaction and transfers fill it).
     void reshape(std::size_t rows, std::size_t n, std::size_t stride) {
         if (n > static_cast<std::size_t>(std::numeric_limits<I>::max()))
             detail::raise<value_error>("IndexedBinary2d: ", n, " neurons do not fit the index type");
@@ -191,6 +272,7 @@ private:
         indices_.resize(rows * stride);
     }
 
+private:
     Buffer<I, Space> counts_;
     Buffer<I, Space> indices_;
     std::size_t rows_ = 0, n_ = 0, stride_ = 0;

@@ -83,7 +83,7 @@ void compressed_scatter(ArrayView<T, cuda> y, const Ev& s, const detail::Compres
     const std::size_t chunks = (c.n_major + 31) / 32;
     if (batch * chunks == 0 || c.nnz() == 0) return;
     const unsigned grid = grid_for(batch * chunks, kCompressedBlock / 32);
-    auto ev = device_view<T>(s);
+    auto ev = device_view<T>(s, stream);
     if (c.homogeneous)
         scatter_kernel<true><<<grid, kCompressedBlock, 0, stream>>>(
             y.data(), n_out, ev, batch, c.n_major, c.indptr->data(), c.indices->data(), c.weights->data(), alpha);
@@ -101,7 +101,7 @@ void compressed_gather(ArrayView<T, cuda> y, const Ev& s, const detail::Compress
     const std::size_t batch = s.rows(), n_out = c.n_major;
     if (batch * n_out == 0) return;
     const unsigned grid = grid_for(n_out, kCompressedBlock / 32);
-    auto ev = device_view<T>(s);
+    auto ev = device_view<T>(s, stream);
     if (c.homogeneous)
         gather_kernel<true><<<grid, kCompressedBlock, 0, stream>>>(
             y.data(), n_out, ev, batch, c.indptr->data(), c.indices->data(), c.weights->data(), alpha, accumulate);
@@ -117,8 +117,7 @@ namespace brainevent {
 
 /// CUDA products of CSR and CSC (binary and float events): one entry for both formats and
 /// orientations.
-template <class Kind, CompressedFormat F, class O>
-requires std::same_as<Kind, binary_events> || std::same_as<Kind, float_events>
+template <EventKind Kind, CompressedFormat F, class O>
 struct dispatch<Kind, F, O, cuda> {
     static constexpr bool available = true;
     template <class T, class Ev, class W>

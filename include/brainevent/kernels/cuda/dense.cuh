@@ -114,7 +114,7 @@ void dense_events_left(ArrayView<T, cuda> y, const Ev& s, const W& w, T alpha, b
     if (splits > 1 && !accumulate) detail::fill_device(y.data(), y.size(), T(0), detail::stream_of(st));
     const dim3 grid(static_cast<unsigned>(col_blocks), static_cast<unsigned>(rows), static_cast<unsigned>(splits));
     dense_left_kernel<<<grid, kDenseBlock, 0, detail::stream_of(st)>>>(
-        y.data(), w.data(), n_pre, n_post, device_view<T>(s), batch, alpha, accumulate, per_split);
+        y.data(), w.data(), n_pre, n_post, device_view<T>(s, detail::stream_of(st)), batch, alpha, accumulate, per_split);
     BRAINEVENT_CUDA_CHECK_LAUNCH("dense_left_kernel");
 }
 
@@ -124,7 +124,7 @@ void dense_events_right(ArrayView<T, cuda> y, const Ev& s, const W& w, T alpha, 
     if (batch * n_pre == 0) return;
     const unsigned grid = grid_for(batch * n_pre, kDenseBlock / 32);
     dense_right_kernel<<<grid, kDenseBlock, 0, detail::stream_of(st)>>>(y.data(), w.data(), n_pre, n_post,
-                                                                        device_view<T>(s), batch, alpha, accumulate);
+                                                                        device_view<T>(s, detail::stream_of(st)), batch, alpha, accumulate);
     BRAINEVENT_CUDA_CHECK_LAUNCH("dense_right_kernel");
 }
 
@@ -132,8 +132,7 @@ void dense_events_right(ArrayView<T, cuda> y, const Ev& s, const W& w, T alpha, 
 
 namespace brainevent {
 
-template <class Kind>
-requires std::same_as<Kind, binary_events> || std::same_as<Kind, float_events>
+template <EventKind Kind>
 struct dispatch<Kind, dense_format, events_left, cuda> {
     static constexpr bool available = true;
     template <class T, class Ev, class W>
@@ -142,8 +141,7 @@ struct dispatch<Kind, dense_format, events_left, cuda> {
     }
 };
 
-template <class Kind>
-requires std::same_as<Kind, binary_events> || std::same_as<Kind, float_events>
+template <EventKind Kind>
 struct dispatch<Kind, dense_format, events_right, cuda> {
     static constexpr bool available = true;
     template <class T, class Ev, class W>
