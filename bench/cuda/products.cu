@@ -117,6 +117,83 @@ void BM_brainevent_csr_s_times_W(benchmark::State& state) {
     set_counters(state, active * static_cast<double>(k), active * static_cast<double>(k) * 8.0);
 }
 
+/// The same structure with one homogeneous weight (0.1).
+const CSR<float, brainevent::cuda>& homogeneous_network(std::size_t n, std::size_t k) {
+    static std::map<std::pair<std::size_t, std::size_t>, std::unique_ptr<CSR<float, brainevent::cuda>>> cache;
+    auto& slot = cache[{n, k}];
+    if (!slot) {
+        auto c = network(n, k).storage();
+        c.weights = std::make_shared<Buffer<float, brainevent::cuda>>(1, 0.1f);
+        c.homogeneous = true;
+        slot = std::make_unique<CSR<float, brainevent::cuda>>(std::move(c));
+    }
+    return *slot;
+}
+
+void BM_brainevent_csr_homogeneous_s_times_W(benchmark::State& state) {
+    const auto n = static_cast<std::size_t>(state.range(0)), k = static_cast<std::size_t>(state.range(1));
+    const double rate = static_cast<double>(state.range(2)) / 10000.0;
+    const auto& W = homogeneous_network(n, k);
+    const auto s = spikes(1, n, rate);
+    Array<float, brainevent::cuda> y(n);
+    const double active = static_cast<double>(to_host(s).count());
+    time_it(state, [&] { y = s * W; });
+    set_counters(state, active * static_cast<double>(k), active * static_cast<double>(k) * 4.0);
+}
+
+/// Batched S * W (batch 32) against cuSPARSE SpMM on the 0/1 matrix.
+void BM_brainevent_csr_batch_s_times_W(benchmark::State& state) {
+    const auto n = static_cast<std::size_t>(state.range(0)), k = static_cast<std::size_t>(state.range(1));
+    const double rate = static_cast<double>(state.range(2)) / 10000.0;
+    const std::size_t batch = 32;
+    const auto& W = network(n, k);
+    const auto S = spikes(batch, n, rate);
+    Array<float, brainevent::cuda> Y(batch, n);
+    const double active = static_cast<double>(to_host(S).count());
+    time_it(state, [&] { Y = S * W; });
+    set_counters(state, active * static_cast<double>(k), active * static_cast<double>(k) * 8.0);
+}
+
+void BM_cusparse_spmm(benchmark::State& state) {
+    const auto n = static_cast<std::size_t>(state.range(0)), k = static_cast<std::size_t>(state.range(1));
+    const double rate = static_cast<double>(state.range(2)) / 10000.0;
+    const std::size_t batch = 32;
+    const auto& W = network(n, k);
+    const auto S = to_host(spikes(batch, n, rate));
+    std::vector<float> xs(batch * n);
+    for (std::size_t i = 0; i < xs.size(); ++i) xs[i] = S.data()[i] ? 1.0f : 0.0f;
+    const Array<float, brainevent::cuda> X = to_device(Array<float>(batch, n, std::span<const float>(xs)));
+    Array<float, brainevent::cuda> Y(batch, n);
+    cusparseHandle_t h;
+    BENCH_CHECK(cusparseCreate(&h));
+    const auto& c = W.storage();
+    cusparseSpMatDescr_t A;
+    cusparseDnMatDescr_t mx, my;
+    BENCH_CHECK(cusparseCreateCsr(&A, static_cast<std::int64_t>(n), static_cast<std::int64_t>(n),
+                                  static_cast<std::int64_t>(c.nnz()), const_cast<int*>(c.indptr->data()),
+                                  const_cast<int*>(c.indices->data()), c.weights->data(), CUSPARSE_INDEX_32I,
+                                  CUSPARSE_INDEX_32I, CUSPARSE_INDEX_BASE_ZERO, CUDA_R_32F));
+    // Row-major batch × n matrices: Y^T = W^T X^T.
+    BENCH_CHECK(cusparseCreateDnMat(&mx, static_cast<std::int64_t>(n), static_cast<std::int64_t>(batch),
+                                    static_cast<std::int64_t>(n), const_cast<float*>(X.data()), CUDA_R_32F,
+                                    CUSPARSE_ORDER_COL));
+    BENCH_CHECK(cusparseCreateDnMat(&my, static_cast<std::int64_t>(n), static_cast<std::int64_t>(batch),
+                                    static_cast<std::int64_t>(n), Y.data(), CUDA_R_32F, CUSPARSE_ORDER_COL));
+    const float one = 1, zero = 0;
+    std::size_t bytes = 0;
+    BENCH_CHECK(cusparseSpMM_bufferSize(h, CUSPARSE_OPERATION_TRANSPOSE, CUSPARSE_OPERATION_NON_TRANSPOSE, &one, A,
+                                        mx, &zero, my, CUDA_R_32F, CUSPARSE_SPMM_ALG_DEFAULT, &bytes));
+    Buffer<char, brainevent::cuda> work(bytes + 1);
+    time_it(state, [&] {
+        BENCH_CHECK(cusparseSpMM(h, CUSPARSE_OPERATION_TRANSPOSE, CUSPARSE_OPERATION_NON_TRANSPOSE, &one, A, mx,
+                                 &zero, my, CUDA_R_32F, CUSPARSE_SPMM_ALG_DEFAULT, work.data()));
+    });
+    cusparseDestroySpMat(A);
+    cusparseDestroyDnMat(mx);
+    cusparseDestroyDnMat(my);
+    cusparseDestroy(h);
+}
+
 /// A network step replayed as a CUDA graph: `y = s * W` captured once, the graph launched 100
 /// times between two events; the time per replay is reported.
 void BM_brainevent_csr_step_graph(benchmark::State& state) {
@@ -244,6 +321,9 @@ void csr_args(benchmark::internal::Benchmark* b) {
 
 BENCHMARK(BM_device_copy_probe)->UseManualTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_brainevent_csr_s_times_W)->Apply(csr_args)->UseManualTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_brainevent_csr_homogeneous_s_times_W)->Apply(csr_args)->UseManualTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_brainevent_csr_batch_s_times_W)->Args({100'000, 1'000, 100})->UseManualTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_cusparse_spmm)->Args({100'000, 1'000, 100})->UseManualTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_brainevent_csr_step_graph)->Args({4'000, 80, 500})->UseManualTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_cusparse_spmv)->Apply(csr_args)->UseManualTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_brainevent_dense_s_times_W)->Args({20'000, 100})->UseManualTime()->Unit(benchmark::kMicrosecond);
