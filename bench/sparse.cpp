@@ -65,6 +65,13 @@ std::vector<std::uint8_t> spikes(double rate) {
     return s;
 }
 
+/// The spikes as a 0/1 float vector, for Eigen.
+Eigen::VectorXf as_floats(const std::vector<std::uint8_t>& bits) {
+    Eigen::VectorXf x(static_cast<Eigen::Index>(bits.size()));
+    for (std::size_t i = 0; i < bits.size(); ++i) x[static_cast<Eigen::Index>(i)] = bits[i];
+    return x;
+}
+
 /// Synaptic events/s, and bytes/s on what the product must read: indices + weights of the
 /// active rows (8 bytes per synapse).
 void counters(benchmark::State& state, std::size_t active) {
@@ -116,12 +123,9 @@ void BM_eigen_sparse_s_times_W(benchmark::State& state) {
     const auto& net = network();
     const auto bits = spikes(rate_of(state));
     const auto W = eigen_view(net.csr);
-    Eigen::VectorXf x(kN), y(kN);
-    std::size_t active = 0;
-    for (std::size_t i = 0; i < kN; ++i) {
-        x[static_cast<Eigen::Index>(i)] = bits[i];
-        active += bits[i];
-    }
+    const Eigen::VectorXf x = as_floats(bits);
+    Eigen::VectorXf y(kN);
+    const auto active = static_cast<std::size_t>(x.sum());
     for (auto _ : state) {
         y.noalias() = W.transpose() * x;  // y = x^T W
         benchmark::DoNotOptimize(y.data());
@@ -148,12 +152,9 @@ void BM_eigen_sparse_W_times_s(benchmark::State& state) {
     const auto& net = network();
     const auto bits = spikes(rate_of(state));
     const auto W = eigen_view(net.csr);
-    Eigen::VectorXf x(kN), y(kN);
-    std::size_t active = 0;
-    for (std::size_t i = 0; i < kN; ++i) {
-        x[static_cast<Eigen::Index>(i)] = bits[i];
-        active += bits[i];
-    }
+    const Eigen::VectorXf x = as_floats(bits);
+    Eigen::VectorXf y(kN);
+    const auto active = static_cast<std::size_t>(x.sum());
     for (auto _ : state) {
         y.noalias() = W * x;
         benchmark::DoNotOptimize(y.data());

@@ -78,4 +78,17 @@ Arrays<T, I, O> random_arrays(std::size_t n_rows, std::size_t n_cols, Pattern p)
     return a;
 }
 
+/// A CSR or CSC (host) of shape n_pre × n_post with the given structure pattern, per-synapse
+/// random weights or one homogeneous weight.
+template <class M, class T = typename M::value_type>
+M random_matrix(std::size_t n_pre, std::size_t n_post, Pattern p, bool homogeneous) {
+    constexpr bool csr = std::is_same_v<typename M::format, brainevent::csr_format>;
+    using I = typename M::index_type;
+    using O = typename M::offset_type;
+    const auto a = random_arrays<T, I, O>(csr ? n_pre : n_post, csr ? n_post : n_pre, p);
+    const auto np = static_cast<std::int64_t>(n_pre), nq = static_cast<std::int64_t>(n_post);
+    if (homogeneous) return M(np, nq, a.indptr, a.indices, T(0.75));
+    return M(np, nq, a.indptr, a.indices, std::span<const T>(a.weights));
+}
+
 }  // namespace testing

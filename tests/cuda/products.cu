@@ -10,15 +10,6 @@ using testing::Pattern;
 
 namespace {
 
-template <class M, class T = typename M::value_type>
-M make_sparse(std::size_t n_pre, std::size_t n_post, Pattern p, bool homogeneous) {
-    constexpr bool csr = std::is_same_v<typename M::format, csr_format>;
-    const auto a = testing::random_arrays<T>(csr ? n_pre : n_post, csr ? n_post : n_pre, p);
-    const auto np = static_cast<std::int64_t>(n_pre), nq = static_cast<std::int64_t>(n_post);
-    if (homogeneous) return M(np, nq, a.indptr, a.indices, T(0.75));
-    return M(np, nq, a.indptr, a.indices, std::span<const T>(a.weights));
-}
-
 template <class M>
 void check_sparse_on_device(const std::vector<std::pair<std::size_t, std::size_t>>& shapes,
                             const std::vector<Pattern>& patterns, const std::vector<std::size_t>& batches,
@@ -27,7 +18,8 @@ void check_sparse_on_device(const std::vector<std::pair<std::size_t, std::size_t
     for (auto [n_pre, n_post] : shapes)
         for (Pattern p : patterns)
             for (bool hom : {false, true}) {
-                const M W1 = make_sparse<M>(n_pre, n_post, p, hom), W2 = make_sparse<M>(n_pre, n_post, p, hom);
+                const M W1 = testing::random_matrix<M>(n_pre, n_post, p, hom);
+                const M W2 = testing::random_matrix<M>(n_pre, n_post, p, hom);
                 INFO("structure: " << testing::name(p) << (hom ? ", homogeneous" : ", heterogeneous"));
                 for (std::size_t batch : batches)
                     for (double rate : rates)
@@ -129,7 +121,7 @@ TEST_CASE("Transfers round-trip and CUDA failures throw cuda_error", "[cuda][err
 namespace {
 template <class A, class B>
 concept can_multiply = requires(const A& a, const B& b) {
-    a* b;
+    a * b;
 };
 }  // namespace
 

@@ -10,18 +10,6 @@ using testing::Pattern;
 
 namespace {
 
-/// A CSR or CSC of shape n_pre × n_post with the given structure pattern.
-template <class M, class T = typename M::value_type>
-M make(std::size_t n_pre, std::size_t n_post, Pattern p, bool homogeneous) {
-    constexpr bool csr = std::is_same_v<typename M::format, csr_format>;
-    using I = typename M::index_type;
-    using O = typename M::offset_type;
-    const auto a = testing::random_arrays<T, I, O>(csr ? n_pre : n_post, csr ? n_post : n_pre, p);
-    const auto np = static_cast<std::int64_t>(n_pre), nq = static_cast<std::int64_t>(n_post);
-    if (homogeneous) return M(np, nq, a.indptr, a.indices, T(0.75));
-    return M(np, nq, a.indptr, a.indices, std::span<const T>(a.weights));
-}
-
 template <class M>
 void check_format(const std::vector<std::pair<std::size_t, std::size_t>>& shapes) {
     using T = typename M::value_type;
@@ -32,7 +20,8 @@ void check_format(const std::vector<std::pair<std::size_t, std::size_t>>& shapes
     for (auto [n_pre, n_post] : shapes)
         for (Pattern p : patterns)
             for (bool hom : {false, true}) {
-                const M W1 = make<M>(n_pre, n_post, p, hom), W2 = make<M>(n_pre, n_post, p, hom);
+                const M W1 = testing::random_matrix<M>(n_pre, n_post, p, hom);
+                const M W2 = testing::random_matrix<M>(n_pre, n_post, p, hom);
                 INFO("structure: " << testing::name(p) << (hom ? ", homogeneous" : ", heterogeneous") << ", nnz "
                                    << W1.nnz());
                 for (std::size_t batch : batches)
