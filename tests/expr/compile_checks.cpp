@@ -7,7 +7,7 @@ namespace {
 
 template <class A, class B>
 concept can_multiply = requires(const A& a, const B& b) {
-    a* b;
+    a * b;
 };
 
 template <class Y, class X>
