@@ -39,12 +39,13 @@ public:
     /// An empty 0 × 0 matrix.
     Dense() = default;
     /// An owning n_pre × n_post matrix of zeros.
-    Dense(std::size_t n_pre, std::size_t n_post) requires(!std::is_const_v<T>)
+    Dense(std::size_t n_pre, std::size_t n_post)
+        requires(!std::is_const_v<T>)
         : owned_(n_pre * n_post, value_type(0)), data_(owned_.data()), n_pre_(n_pre), n_post_(n_post) {}
     /// An owning copy of row-major `weights`.
-    Dense(std::size_t n_pre, std::size_t n_post, std::span<const value_type> weights) requires(!std::is_const_v<T>) &&
-        std::same_as<Space, host> : owned_(n_pre* n_post),
-        data_(owned_.data()), n_pre_(n_pre), n_post_(n_post) {
+    Dense(std::size_t n_pre, std::size_t n_post, std::span<const value_type> weights)
+        requires(!std::is_const_v<T>) && std::same_as<Space, host>
+        : owned_(n_pre * n_post), data_(owned_.data()), n_pre_(n_pre), n_post_(n_post) {
         if (weights.size() != n_pre * n_post)
             detail::raise<shape_error>("Dense: ", weights.size(), " weights given for shape (", n_pre, ", ", n_post,
                                        ")");
@@ -148,9 +149,10 @@ private:
     std::size_t n_pre_ = 0, n_post_ = 0;
 };
 
+/// Dense(eigen_matrix) deduces the element type, const for a const matrix.
 template <class E>
-requires std::is_base_of_v<Eigen::DenseBase<std::remove_cvref_t<E>>, std::remove_cvref_t<E>> Dense(E&&)
-->Dense<std::remove_pointer_t<decltype(std::declval<E&>().data())>>;
+    requires std::is_base_of_v<Eigen::DenseBase<std::remove_cvref_t<E>>, std::remove_cvref_t<E>>
+Dense(E&&) -> Dense<std::remove_pointer_t<decltype(std::declval<E&>().data())>>;
 
 }  // namespace brainevent
 

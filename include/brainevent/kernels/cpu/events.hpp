@@ -32,9 +32,7 @@ struct list_index {
     using type = std::int32_t;
 };
 template <class E>
-requires requires {
-    typename E::index_type;
-}
+    requires requires { typename E::index_type; }
 struct list_index<E> {
     using type = typename E::index_type;
 };
