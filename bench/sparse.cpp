@@ -1,5 +1,5 @@
-// CSR / CSC products with binary events on one core, against Eigen's sparse product with the
-// same 0/1 vector as floats and a plain loop over the active rows, in one binary.
+// CSR / CSC / FixedPostNumConn products with binary events on one core, against Eigen's sparse
+// product with the same 0/1 vector as floats and a plain loop over the active rows, in one binary.
 // W: 100,000 × 100,000, fixed fan-out 1,000, random targets, heterogeneous weights.
 // Argument: firing in units of 0.1%.
 //
@@ -21,28 +21,25 @@ namespace {
 constexpr std::size_t kN = 100'000, kFanOut = 1'000;
 
 struct Network {
-    brainevent::CSR<float> csr;
-    brainevent::CSC<float> csc;  // the same W by columns
+    brainevent::FixedPostNumConn<float> fixed;  // k = 1,000 targets per row
+    brainevent::CSR<float> csr;                 // the same W (and the same arrays) as CSR
+    brainevent::CSC<float> csc;                 // the same W by columns
 };
 
 const Network& network() {
     static std::unique_ptr<Network> net;
     if (!net) {
+        // Distinct random targets, sorted within each row (as a real network has no repeated
+        // synapse), drawn by the library's own generator.
+        const auto indices = brainevent::fixed_indices(kN, kN, kFanOut, 7);
         std::mt19937_64 g(7);
-        std::uniform_int_distribution<std::int32_t> target(0, kN - 1);
         std::uniform_real_distribution<float> weight(-1.0f, 1.0f);
-        std::vector<std::int32_t> indptr(kN + 1), indices(kN * kFanOut);
         std::vector<float> weights(kN * kFanOut);
-        for (std::size_t i = 0; i <= kN; ++i) indptr[i] = static_cast<std::int32_t>(i * kFanOut);
-        for (std::size_t i = 0; i < kN; ++i) {
-            auto* row = indices.data() + i * kFanOut;
-            for (std::size_t k = 0; k < kFanOut; ++k) row[k] = target(g);
-            std::sort(row, row + kFanOut);
-        }
         for (auto& w : weights) w = weight(g);
-        brainevent::CSR<float> csr(kN, kN, indptr, indices, std::span<const float>(weights));
+        brainevent::FixedPostNumConn<float> fixed(kN, kN, kFanOut, indices, std::span<const float>(weights));
+        auto csr = fixed.tocsr();
         auto csc = brainevent::csr2csc(csr);
-        net = std::make_unique<Network>(Network{std::move(csr), std::move(csc)});
+        net = std::make_unique<Network>(Network{std::move(fixed), std::move(csr), std::move(csc)});
     }
     return *net;
 }
@@ -96,6 +93,51 @@ void BM_brainevent_csr_s_times_W(benchmark::State& state) {
         benchmark::ClobberMemory();
     }
     counters(state, s.count());
+}
+
+void BM_brainevent_fixed_post_s_times_W(benchmark::State& state) {
+    // The same matrix as FixedPostNumConn: rows start at i · k, no offsets to load.
+    const auto& net = network();
+    const auto bits = spikes(rate_of(state));
+    brainevent::BinaryArray<> s{std::span<const std::uint8_t>(bits)};
+    brainevent::Array<float> y(kN);
+    for (auto _ : state) {
+        y = s * net.fixed;
+        benchmark::DoNotOptimize(y.data());
+        benchmark::ClobberMemory();
+    }
+    counters(state, s.count());
+}
+
+void BM_brainevent_fixed_pre_W_times_s(benchmark::State& state) {
+    // transpose(fixed) is a FixedPreNumConn of W^T; W^T * s is its event-driven direction.
+    const auto& net = network();
+    const auto bits = spikes(rate_of(state));
+    brainevent::BinaryArray<> s{std::span<const std::uint8_t>(bits)};
+    brainevent::Array<float> y(kN);
+    const brainevent::FixedPreNumConn<float> Wt = transpose(net.fixed);
+    for (auto _ : state) {
+        y = Wt * s;
+        benchmark::DoNotOptimize(y.data());
+        benchmark::ClobberMemory();
+    }
+    counters(state, s.count());
+}
+
+void BM_brainevent_fixed_post_W_times_s(benchmark::State& state) {
+    // The other direction: each output gathers over its row of k synapses (cost ∝ nnz).
+    const auto& net = network();
+    const auto bits = spikes(rate_of(state));
+    brainevent::BinaryArray<> s{std::span<const std::uint8_t>(bits)};
+    brainevent::Array<float> y(kN);
+    for (auto _ : state) {
+        y = net.fixed * s;
+        benchmark::DoNotOptimize(y.data());
+        benchmark::ClobberMemory();
+    }
+    const double syn = static_cast<double>(state.iterations()) * static_cast<double>(kN * kFanOut);
+    state.counters["syn_visited/s"] = benchmark::Counter(syn, benchmark::Counter::kIsRate);
+    state.counters["touched_bytes/s"] = benchmark::Counter(8.0 * syn, benchmark::Counter::kIsRate);
 }
 
 void BM_plain_loop_csr_s_times_W(benchmark::State& state) {
@@ -182,6 +224,12 @@ const std::vector<std::int64_t> kRates = {1, 10, 100};  // 0.1%, 1%, 10%
 
 BENCHMARK(BM_copy_bandwidth_probe)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_brainevent_csr_s_times_W)->ArgsProduct({kRates})->ArgName("permille")->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_brainevent_fixed_post_s_times_W)
+    ->ArgsProduct({kRates})
+    ->ArgName("permille")
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_brainevent_fixed_post_W_times_s)->Arg(10)->ArgName("permille")->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_brainevent_fixed_pre_W_times_s)->ArgsProduct({kRates})->ArgName("permille")->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_plain_loop_csr_s_times_W)->ArgsProduct({kRates})->ArgName("permille")->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_eigen_sparse_s_times_W)->ArgsProduct({kRates})->ArgName("permille")->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_brainevent_csc_W_times_s)->ArgsProduct({kRates})->ArgName("permille")->Unit(benchmark::kMicrosecond);

@@ -121,17 +121,14 @@ Ref dense_of(const M& w) {
 /// product, which sums synapse by synapse (repeated synapses may cancel in todense()).
 template <class M>
 Ref abs_dense_of(const M& w) {
-    if constexpr (requires { w.storage().indptr; }) {
-        const auto& c = w.storage();
-        const bool rows = std::is_same_v<typename M::format, csr_format>;
+    if constexpr (requires { w.lines(); }) {
+        const auto c = w.lines();
+        const bool rows = M::format::lines_are_rows;
         Ref r{w.n_pre(), w.n_post(), std::vector<double>(w.n_pre() * w.n_post())};
-        const auto ip = w.indptr();
-        const auto ix = w.indices();
-        const auto wt = w.weights();
         for (std::size_t l = 0; l < c.n_major; ++l)
-            for (auto k = static_cast<std::size_t>(ip[l]); k < static_cast<std::size_t>(ip[l + 1]); ++k) {
-                const auto m = static_cast<std::size_t>(ix[k]);
-                r.v[rows ? l * r.cols + m : m * r.cols + l] += std::abs(double(w.is_homogeneous() ? wt[0] : wt[k]));
+            for (std::size_t k = c.offsets.begin(l); k < c.offsets.end(l); ++k) {
+                const auto m = static_cast<std::size_t>(c.ix[k]);
+                r.v[rows ? l * r.cols + m : m * r.cols + l] += std::abs(double(c.homogeneous ? c.w[0] : c.w[k]));
             }
         return r;
     } else {

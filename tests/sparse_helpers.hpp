@@ -91,4 +91,35 @@ M random_matrix(std::size_t n_pre, std::size_t n_post, Pattern p, bool homogeneo
     return M(np, nq, a.indptr, a.indices, std::span<const T>(a.weights));
 }
 
+/// How the index table of a random fixed-number matrix is drawn.
+enum class FixedPattern { distinct_sorted, unsorted_repeats };
+
+/// A FixedPostNumConn or FixedPreNumConn (host) of shape n_pre × n_post with k entries per line:
+/// distinct sorted indices, or unsorted ones that may repeat; per-synapse random weights or one
+/// homogeneous weight. The index table is drawn here, independently of the library's generator.
+template <class M, class T = typename M::value_type>
+M random_fixed(std::size_t n_pre, std::size_t n_post, std::size_t k, FixedPattern p, bool homogeneous) {
+    using I = typename M::index_type;
+    const bool rows = M::format::lines_are_rows;
+    const std::size_t lines = rows ? n_pre : n_post, choices = rows ? n_post : n_pre;
+    std::vector<I> ix(lines * k);
+    std::vector<I> all(choices);
+    std::iota(all.begin(), all.end(), I(0));
+    for (std::size_t r = 0; r < lines; ++r) {
+        if (p == FixedPattern::distinct_sorted) {
+            std::shuffle(all.begin(), all.end(), rng());
+            std::sort(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(k));
+            std::copy_n(all.begin(), k, ix.begin() + static_cast<std::ptrdiff_t>(r * k));
+        } else {
+            std::uniform_int_distribution<std::size_t> pick(0, choices - 1);
+            for (std::size_t c = 0; c < k; ++c) ix[r * k + c] = static_cast<I>(pick(rng()));
+        }
+    }
+    const auto np = static_cast<std::int64_t>(n_pre), nq = static_cast<std::int64_t>(n_post);
+    const auto kk = static_cast<std::int64_t>(k);
+    if (homogeneous) return M(np, nq, kk, ix, T(0.75));
+    const auto w = uniform<T>(ix.size());
+    return M(np, nq, kk, ix, std::span<const T>(w));
+}
+
 }  // namespace testing

@@ -69,6 +69,24 @@ const CSR<float, brainevent::cuda>& network(std::size_t n, std::size_t k) {
     return *slot;
 }
 
+/// The same matrix as FixedPostNumConn (k targets per row), sharing the CSR's device arrays.
+const FixedPostNumConn<float, brainevent::cuda>& fixed_network(std::size_t n, std::size_t k) {
+    static std::map<std::pair<std::size_t, std::size_t>, std::unique_ptr<FixedPostNumConn<float, brainevent::cuda>>>
+        cache;
+    auto& slot = cache[{n, k}];
+    if (!slot) {
+        const auto& c = network(n, k).storage();
+        detail::Fixed<float, brainevent::cuda, int> f;
+        f.n_major = f.n_minor = n;
+        f.k = k;
+        f.indices = c.indices;
+        f.weights = c.weights;
+        f.sorted = c.sorted;
+        slot = std::make_unique<FixedPostNumConn<float, brainevent::cuda>>(std::move(f));
+    }
+    return *slot;
+}
+
 BinaryArray<brainevent::cuda> spikes(std::size_t rows, std::size_t n, double rate, unsigned seed = 5) {
     std::mt19937 g(seed);
     std::bernoulli_distribution d(rate);
@@ -104,17 +122,54 @@ void set_counters(benchmark::State& state, double synapses, double touched_bytes
         benchmark::Counter(touched_bytes, benchmark::Counter::kIsIterationInvariantRate);
 }
 
+/// y = s * W for the matrix get(n, k) (bytes per synapse: 8 heterogeneous, 4 homogeneous).
 // Arguments: n, fan-out, firing in units of 0.01%.
-void BM_brainevent_csr_s_times_W(benchmark::State& state) {
+template <class Get>
+void s_times_W(benchmark::State& state, Get&& get, double bytes_per_synapse) {
     const auto n = static_cast<std::size_t>(state.range(0)), k = static_cast<std::size_t>(state.range(1));
     const double rate = static_cast<double>(state.range(2)) / 10000.0;
-    const auto& W = network(n, k);
+    const auto& W = get(n, k);
     const auto s = spikes(1, n, rate);
     Array<float, brainevent::cuda> y(n);
     const double active = static_cast<double>(to_host(s).count());
     time_it(state, [&] { y = s * W; });
     state.counters["active"] = active;
-    set_counters(state, active * static_cast<double>(k), active * static_cast<double>(k) * 8.0);
+    set_counters(state, active * static_cast<double>(k), active * static_cast<double>(k) * bytes_per_synapse);
+}
+
+void BM_brainevent_csr_s_times_W(benchmark::State& state) {
+    s_times_W(state, network, 8.0);
+}
+void BM_brainevent_fixed_post_s_times_W(benchmark::State& state) {
+    s_times_W(state, fixed_network, 8.0);
+}
+
+__global__ void scatter_probe_kernel(float* __restrict__ y, const int* __restrict__ ix, const float* __restrict__ w,
+                                     std::size_t m) {
+    for (std::size_t e = blockIdx.x * std::size_t{blockDim.x} + threadIdx.x; e < m;
+         e += std::size_t{gridDim.x} * blockDim.x)
+        atomicAdd(y + ix[e], w[e]);
+}
+
+/// The floor of an atomic scatter: the indices and weights of as many synapses as the product
+/// at (n, fan-out, firing) touches, read contiguously (the first rows of W), each added with
+/// one atomicAdd into y. No event handling, no row lookups: what any one-atomic-per-synapse
+/// kernel cannot beat.
+void BM_atomic_scatter_probe(benchmark::State& state) {
+    const auto n = static_cast<std::size_t>(state.range(0)), k = static_cast<std::size_t>(state.range(1));
+    const double rate = static_cast<double>(state.range(2)) / 10000.0;
+    const auto& c = network(n, k).storage();
+    const double active = static_cast<double>(to_host(spikes(1, n, rate)).count());
+    const auto m = static_cast<std::size_t>(active) * k;
+    Array<float, brainevent::cuda> y(n);
+    int sms = 0;
+    BENCH_CHECK(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, 0));
+    time_it(state, [&] {
+        BENCH_CHECK(cudaMemsetAsync(y.data(), 0, n * sizeof(float)));
+        scatter_probe_kernel<<<static_cast<unsigned>(sms) * 8, 256>>>(y.data(), c.indices->data(), c.weights->data(),
+                                                                      m);
+    });
+    set_counters(state, static_cast<double>(m), static_cast<double>(m) * 8.0);
 }
 
 /// The same structure with one homogeneous weight (0.1).
@@ -131,14 +186,7 @@ const CSR<float, brainevent::cuda>& homogeneous_network(std::size_t n, std::size
 }
 
 void BM_brainevent_csr_homogeneous_s_times_W(benchmark::State& state) {
-    const auto n = static_cast<std::size_t>(state.range(0)), k = static_cast<std::size_t>(state.range(1));
-    const double rate = static_cast<double>(state.range(2)) / 10000.0;
-    const auto& W = homogeneous_network(n, k);
-    const auto s = spikes(1, n, rate);
-    Array<float, brainevent::cuda> y(n);
-    const double active = static_cast<double>(to_host(s).count());
-    time_it(state, [&] { y = s * W; });
-    set_counters(state, active * static_cast<double>(k), active * static_cast<double>(k) * 4.0);
+    s_times_W(state, homogeneous_network, 4.0);
 }
 
 /// Batched S * W (batch 32) against cuSPARSE SpMM on the 0/1 matrix.
@@ -181,12 +229,12 @@ void BM_cusparse_spmm(benchmark::State& state) {
                                     static_cast<std::int64_t>(n), Y.data(), CUDA_R_32F, CUSPARSE_ORDER_COL));
     const float one = 1, zero = 0;
     std::size_t bytes = 0;
-    BENCH_CHECK(cusparseSpMM_bufferSize(h, CUSPARSE_OPERATION_TRANSPOSE, CUSPARSE_OPERATION_NON_TRANSPOSE, &one, A,
-                                        mx, &zero, my, CUDA_R_32F, CUSPARSE_SPMM_ALG_DEFAULT, &bytes));
+    BENCH_CHECK(cusparseSpMM_bufferSize(h, CUSPARSE_OPERATION_TRANSPOSE, CUSPARSE_OPERATION_NON_TRANSPOSE, &one, A, mx,
+                                        &zero, my, CUDA_R_32F, CUSPARSE_SPMM_ALG_DEFAULT, &bytes));
     Buffer<char, brainevent::cuda> work(bytes + 1);
     time_it(state, [&] {
-        BENCH_CHECK(cusparseSpMM(h, CUSPARSE_OPERATION_TRANSPOSE, CUSPARSE_OPERATION_NON_TRANSPOSE, &one, A, mx,
-                                 &zero, my, CUDA_R_32F, CUSPARSE_SPMM_ALG_DEFAULT, work.data()));
+        BENCH_CHECK(cusparseSpMM(h, CUSPARSE_OPERATION_TRANSPOSE, CUSPARSE_OPERATION_NON_TRANSPOSE, &one, A, mx, &zero,
+                                 my, CUDA_R_32F, CUSPARSE_SPMM_ALG_DEFAULT, work.data()));
     });
     cusparseDestroySpMat(A);
     cusparseDestroyDnMat(mx);
@@ -196,10 +244,10 @@ void BM_cusparse_spmm(benchmark::State& state) {
 
 /// A network step replayed as a CUDA graph: `y = s * W` captured once, the graph launched 100
 /// times between two events; the time per replay is reported.
-void BM_brainevent_csr_step_graph(benchmark::State& state) {
-    const auto n = static_cast<std::size_t>(state.range(0)), k = static_cast<std::size_t>(state.range(1));
+template <class M>
+void step_graph(benchmark::State& state, const M& W) {
+    const auto n = static_cast<std::size_t>(state.range(0));
     const double rate = static_cast<double>(state.range(2)) / 10000.0;
-    const auto& W = network(n, k);
     const auto s = spikes(1, n, rate);
     Array<float, brainevent::cuda> y(n);
     cudaStream_t stream;
@@ -229,6 +277,14 @@ void BM_brainevent_csr_step_graph(benchmark::State& state) {
     cudaGraphExecDestroy(exec);
     cudaGraphDestroy(graph);
     cudaStreamDestroy(stream);
+}
+
+void BM_brainevent_csr_step_graph(benchmark::State& state) {
+    step_graph(state, network(static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1))));
+}
+void BM_brainevent_fixed_step_graph(benchmark::State& state) {
+    step_graph(state,
+               fixed_network(static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1))));
 }
 
 void BM_cusparse_spmv(benchmark::State& state) {
@@ -321,10 +377,16 @@ void csr_args(benchmark::internal::Benchmark* b) {
 
 BENCHMARK(BM_device_copy_probe)->UseManualTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_brainevent_csr_s_times_W)->Apply(csr_args)->UseManualTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_brainevent_fixed_post_s_times_W)->Apply(csr_args)->UseManualTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_atomic_scatter_probe)->Apply(csr_args)->UseManualTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_brainevent_csr_homogeneous_s_times_W)->Apply(csr_args)->UseManualTime()->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_brainevent_csr_batch_s_times_W)->Args({100'000, 1'000, 100})->UseManualTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_brainevent_csr_batch_s_times_W)
+    ->Args({100'000, 1'000, 100})
+    ->UseManualTime()
+    ->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_cusparse_spmm)->Args({100'000, 1'000, 100})->UseManualTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_brainevent_csr_step_graph)->Args({4'000, 80, 500})->UseManualTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_brainevent_fixed_step_graph)->Args({4'000, 80, 500})->UseManualTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_cusparse_spmv)->Apply(csr_args)->UseManualTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_brainevent_dense_s_times_W)->Args({20'000, 100})->UseManualTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_cublas_sgemv)->Args({20'000, 100})->UseManualTime()->Unit(benchmark::kMicrosecond);

@@ -18,6 +18,8 @@
 #include "brainevent/formats/csc.hpp"
 #include "brainevent/formats/csr.hpp"
 #include "brainevent/formats/dense.hpp"
+#include "brainevent/formats/fixed.hpp"
+#include "brainevent/random/philox.hpp"
 
 #if defined(__CUDACC__)
 #include "brainevent/core/cuda.cuh"

@@ -53,6 +53,50 @@ TEMPLATE_TEST_CASE("CUDA CSR and CSC products with wide lines and many lines", "
     check_sparse_on_device<CSC<TestType>>(wide, patterns, {0, 2}, {0.05, 1.0});
 }
 
+template <class M>
+void check_fixed_on_device(const std::vector<std::pair<std::size_t, std::size_t>>& shapes,
+                           const std::vector<std::size_t>& batches, const std::vector<double>& rates) {
+    using T = typename M::value_type;
+    for (auto [n_pre, n_post] : shapes) {
+        const std::size_t choices = M::format::lines_are_rows ? n_post : n_pre;
+        std::vector<std::size_t> ks{0, 1, choices / 2, choices};
+        if (choices == 0) ks = {0};
+        for (std::size_t k : ks)
+            for (auto p : {testing::FixedPattern::distinct_sorted, testing::FixedPattern::unsorted_repeats})
+                for (bool hom : {false, true}) {
+                    const M W1 = testing::random_fixed<M>(n_pre, n_post, k, p, hom);
+                    const M W2 = testing::random_fixed<M>(n_pre, n_post, k, p, hom);
+                    INFO("k = " << k << (hom ? ", homogeneous" : ", heterogeneous"));
+                    for (std::size_t batch : batches)
+                        for (double rate : rates)
+                            for (Kind kind : {Kind::binary, Kind::indexed, Kind::real})
+                                for (bool left : {true, false})
+                                    testing::check_case<T, brainevent::cuda>(batch, W1, W2, rate, kind, left);
+                }
+    }
+}
+
+TEMPLATE_TEST_CASE("CUDA FixedPostNumConn and FixedPreNumConn products match the reference", "[cuda][fixed]", float,
+                   double) {
+    const std::vector<std::pair<std::size_t, std::size_t>> shapes = {{0, 0},  {0, 5},    {5, 0},   {1, 1},
+                                                                     {7, 13}, {100, 64}, {33, 700}};
+    check_fixed_on_device<FixedPostNumConn<TestType>>(shapes, {0, 1, 3, 32}, {0.0, 0.05, 1.0});
+    check_fixed_on_device<FixedPreNumConn<TestType>>(shapes, {0, 1, 3, 32}, {0.0, 0.05, 1.0});
+}
+
+TEST_CASE("Fixed-number formats round-trip through the device", "[cuda][fixed]") {
+    const auto W = FixedPostNumConn<float>::random(50, 40, 7, 0.5f, 3);
+    const auto back = to_host(to_device(W));
+    CHECK(std::vector<int>(back.indices().begin(), back.indices().end()) ==
+          std::vector<int>(W.indices().begin(), W.indices().end()));
+    CHECK(back.num_conn() == 7);
+    CHECK(back.is_homogeneous());
+    CHECK(back.has_sorted_indices());
+    const auto P = to_host(to_device(transpose(W)));
+    CHECK(P.n_pre() == 40);
+    CHECK(P.n_post() == 50);
+}
+
 TEMPLATE_TEST_CASE("CUDA Dense products match the reference", "[cuda][dense]", float, double) {
     using T = TestType;
     const std::size_t sizes[] = {0, 1, 17, 300};  // 300: more than one block of columns / chunk of inputs
@@ -63,7 +107,8 @@ TEMPLATE_TEST_CASE("CUDA Dense products match the reference", "[cuda][dense]", f
             for (std::size_t batch : {0, 1, 3, 64})
                 for (double rate : {0.0, 0.1, 1.0})
                     for (Kind kind : {Kind::binary, Kind::real})
-                        for (bool left : {true, false}) testing::check_case<T, brainevent::cuda>(batch, W1, W2, rate, kind, left);
+                        for (bool left : {true, false})
+                            testing::check_case<T, brainevent::cuda>(batch, W1, W2, rate, kind, left);
         }
 }
 
@@ -121,7 +166,7 @@ TEST_CASE("Transfers round-trip and CUDA failures throw cuda_error", "[cuda][err
 namespace {
 template <class A, class B>
 concept can_multiply = requires(const A& a, const B& b) {
-    a * b;
+    a* b;
 };
 }  // namespace
 
@@ -135,7 +180,7 @@ TEST_CASE("Host and device operands do not mix", "[cuda][compile]") {
 TEMPLATE_TEST_CASE("Device compaction lists exactly the spikes, in order", "[cuda][compaction]", std::int32_t,
                    std::int64_t) {
     using I = TestType;
-    IndexedBinary1d<brainevent::cuda, I> vec;    // reused across sizes: grows, never reallocates down
+    IndexedBinary1d<brainevent::cuda, I> vec;  // reused across sizes: grows, never reallocates down
     IndexedBinary2d<brainevent::cuda, I> batch;
     for (std::size_t n : {0, 1, 7, 8, 9, 100, 1000, 100000})
         for (double rate : {0.0, 0.01, 0.5, 1.0}) {

@@ -9,6 +9,7 @@
 #include "brainevent/formats/csc.hpp"
 #include "brainevent/formats/csr.hpp"
 #include "brainevent/formats/dense.hpp"
+#include "brainevent/formats/fixed.hpp"
 
 namespace brainevent {
 
@@ -34,6 +35,18 @@ Compressed<T, To, I, O> moved(const Compressed<T, From, I, O>& c, Stream st) {
     r.weights = std::make_shared<Buffer<T, To>>(moved<To>(c.weights->data(), c.weights->size(), st));
     return r;
 }
+template <class To, class T, class From, class I>
+Fixed<T, To, I> moved(const Fixed<T, From, I>& f, Stream st) {
+    Fixed<T, To, I> r;
+    r.n_major = f.n_major;
+    r.n_minor = f.n_minor;
+    r.k = f.k;
+    r.homogeneous = f.homogeneous;
+    r.sorted = f.sorted;
+    r.indices = std::make_shared<Buffer<I, To>>(moved<To>(f.indices->data(), f.indices->size(), st));
+    r.weights = std::make_shared<Buffer<T, To>>(moved<To>(f.weights->data(), f.weights->size(), st));
+    return r;
+}
 }  // namespace detail
 
 /// A device copy of x, made on `stream` (the host data may be reused when the call returns).
@@ -55,6 +68,14 @@ template <class T, class I, class O>
 template <class T, class I, class O>
 [[nodiscard]] CSC<T, cuda, I, O> to_device(const CSC<T, host, I, O>& w, Stream st = {}) {
     return CSC<T, cuda, I, O>(detail::moved<cuda>(w.storage(), st));
+}
+template <class T, class I>
+[[nodiscard]] FixedPostNumConn<T, cuda, I> to_device(const FixedPostNumConn<T, host, I>& w, Stream st = {}) {
+    return FixedPostNumConn<T, cuda, I>(detail::moved<cuda>(w.storage(), st));
+}
+template <class T, class I>
+[[nodiscard]] FixedPreNumConn<T, cuda, I> to_device(const FixedPreNumConn<T, host, I>& w, Stream st = {}) {
+    return FixedPreNumConn<T, cuda, I>(detail::moved<cuda>(w.storage(), st));
 }
 
 template <class I>
@@ -93,6 +114,14 @@ template <class T, class I, class O>
 template <class T, class I, class O>
 [[nodiscard]] CSC<T, host, I, O> to_host(const CSC<T, cuda, I, O>& w, Stream st = {}) {
     return CSC<T, host, I, O>(detail::moved<host>(w.storage(), st));
+}
+template <class T, class I>
+[[nodiscard]] FixedPostNumConn<T, host, I> to_host(const FixedPostNumConn<T, cuda, I>& w, Stream st = {}) {
+    return FixedPostNumConn<T, host, I>(detail::moved<host>(w.storage(), st));
+}
+template <class T, class I>
+[[nodiscard]] FixedPreNumConn<T, host, I> to_host(const FixedPreNumConn<T, cuda, I>& w, Stream st = {}) {
+    return FixedPreNumConn<T, host, I>(detail::moved<host>(w.storage(), st));
 }
 
 template <class I>

@@ -18,6 +18,7 @@
 #include "brainevent/core/concepts.hpp"
 #include "brainevent/core/error.hpp"
 #include "brainevent/formats/dense.hpp"
+#include "brainevent/formats/lines.hpp"
 
 namespace brainevent::detail {
 
@@ -184,10 +185,12 @@ namespace brainevent {
 /// Format tag of CSR (formats/csr.hpp).
 struct csr_format {
     static constexpr const char* name = "CSR";
+    static constexpr bool lines_are_rows = true;
 };
 /// Format tag of CSC (formats/csc.hpp).
 struct csc_format {
     static constexpr const char* name = "CSC";
+    static constexpr bool lines_are_rows = false;
 };
 
 /// What CSR and CSC share: the arrays, their accessors, and conversions. `RowLines` says whether
@@ -245,8 +248,13 @@ public:
     }
 
     [[nodiscard]] bool reads(const void* lo, const void* hi) const noexcept { return c_.reads(lo, hi); }
-    /// The underlying storage, for kernels and conversions.
+    /// The underlying storage, for conversions and transfers.
     [[nodiscard]] const detail::Compressed<T, Space, I, O>& storage() const noexcept { return c_; }
+    /// The lines (rows of CSR, columns of CSC) as the kernels traverse them.
+    [[nodiscard]] detail::Lines<T, I, detail::StoredOffsets<O>> lines() const noexcept {
+        return {c_.n_major, c_.n_minor,          c_.nnz(),       {c_.indptr->data()},
+                c_.indices->data(), c_.weights->data(), c_.homogeneous, c_.sorted};
+    }
 
 protected:
     CompressedBase() = default;

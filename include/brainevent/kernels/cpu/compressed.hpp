@@ -1,5 +1,5 @@
-// Host kernels for compressed sparse formats (CSR, CSC): the two traversals every product of
-// theirs reduces to.
+// Host kernels for line-compressed formats (CSR, CSC, FixedPostNumConn, FixedPreNumConn): the two
+// traversals every product of theirs reduces to, written once against detail::Lines.
 //
 // scatter: events index the compressed lines (s * W with CSR, W * s with CSC). Each active line
 //   adds its entries into the output; cost O(active lines × fan-out), silent inputs cost nothing.
@@ -16,7 +16,7 @@
 #include "brainevent/core/array.hpp"
 #include "brainevent/core/config.hpp"
 #include "brainevent/expr/dispatch.hpp"
-#include "brainevent/formats/compressed.hpp"
+#include "brainevent/formats/lines.hpp"
 #include "brainevent/kernels/cpu/events.hpp"
 #include "brainevent/kernels/cpu/workspace.hpp"
 
@@ -54,13 +54,12 @@ struct SharedWeight {
 };
 
 /// Calls f with the weight accessor that fits c, so kernels are compiled once per kind.
-template <class C, class F>
-void with_weights(const C& c, F&& f) {
-    using T = std::remove_cvref_t<decltype(c.weights->data()[0])>;
+template <class T, class I, class Off, class F>
+void with_weights(const detail::Lines<T, I, Off>& c, F&& f) {
     if (c.homogeneous)
-        f(SharedWeight<T>{c.weights->data()[0]});
+        f(SharedWeight<T>{c.nnz != 0 ? c.w[0] : T(0)});
     else
-        f(PerSynapseWeights<T>{c.weights->data()});
+        f(PerSynapseWeights<T>{c.w});
 }
 
 /// y[0, n) += a * x[0, n).
@@ -75,12 +74,11 @@ BRAINEVENT_FORCE_INLINE void axpy(T* BRAINEVENT_RESTRICT y, T a, const T* BRAINE
 }
 
 /// Gather: y[b, r] = (accumulate ? y[b, r] : 0) + alpha * sum over line r of w_k * s[b, index_k].
-template <class T, class Ev, class I, class O>
-void compressed_gather(ArrayView<T> y, const Ev& s, const detail::Compressed<T, host, I, O>& c, T alpha,
-                       bool accumulate) {
+template <class T, class Ev, class I, class Off>
+void compressed_gather(ArrayView<T> y, const Ev& s, const detail::Lines<T, I, Off>& c, T alpha, bool accumulate) {
     const std::size_t batch = s.rows(), n_out = c.n_major;
-    const O* ip = c.indptr->data();
-    const I* ix = c.indices->data();
+    const Off ip = c.offsets;
+    const I* ix = c.ix;
     auto store = [&](std::size_t b, std::size_t r, T v) {
         T& out = y.data()[b * n_out + r];
         out = accumulate ? out + alpha * v : alpha * v;
@@ -90,12 +88,15 @@ void compressed_gather(ArrayView<T> y, const Ev& s, const detail::Compressed<T, 
             const T* v = dense_values<T>(s);  // 0/1 (or real) per input: one load per synapse
             for (std::size_t r = 0; r < n_out; ++r) {
                 T a = 0;
-                const auto end = static_cast<std::size_t>(ip[r + 1]);
+                const std::size_t end = ip.end(r);
                 if constexpr (decltype(w)::homogeneous) {
-                    for (auto k = static_cast<std::size_t>(ip[r]); k < end; ++k) a += v[ix[k]];
+                    for (std::size_t k = ip.begin(r); k < end; ++k) a += v[ix[k]];
                     a *= w[0];
                 } else {
-                    for (auto k = static_cast<std::size_t>(ip[r]); k < end; ++k) a += w[k] * v[ix[k]];
+                    // Every weight is read: skipping those of silent inputs measured no faster
+                    // (weights stream in whole cache lines; bench_sparse fixed_post_W_times_s at
+                    // 1%: 134-136 ms against 119-136 ms).
+                    for (std::size_t k = ip.begin(r); k < end; ++k) a += w[k] * v[ix[k]];
                 }
                 store(0, r, a);
             }
@@ -105,8 +106,8 @@ void compressed_gather(ArrayView<T> y, const Ev& s, const detail::Compressed<T, 
             T* acc = scratch<T, 4>(batch);
             for (std::size_t r = 0; r < n_out; ++r) {
                 std::fill_n(acc, batch, T(0));
-                const auto end = static_cast<std::size_t>(ip[r + 1]);
-                for (auto k = static_cast<std::size_t>(ip[r]); k < end; ++k)
+                const std::size_t end = ip.end(r);
+                for (std::size_t k = ip.begin(r); k < end; ++k)
                     axpy(acc, w[k], vt + static_cast<std::size_t>(ix[k]) * batch, batch);
                 for (std::size_t b = 0; b < batch; ++b) store(b, r, acc[b]);
             }
@@ -118,19 +119,19 @@ void compressed_gather(ArrayView<T> y, const Ev& s, const detail::Compressed<T, 
 /// increasing indices (Distinct), a group of synapses never repeats an output, so all of the
 /// group's loads of y can issue before its stores: measured 1.9x faster than one
 /// read-modify-write at a time (bench_sparse, 1% firing: 1,647 -> 845 us).
-template <bool Distinct, class T, class L, class I, class O, class W>
-void scatter_lines(T* BRAINEVENT_RESTRICT y, const ActiveList<L, T>& l, const O* ip, const I* ix, W w, T alpha) {
+template <bool Distinct, class T, class L, class I, class Off, class W>
+void scatter_lines(T* BRAINEVENT_RESTRICT y, const ActiveList<L, T>& l, Off ip, const I* ix, W w, T alpha) {
     constexpr std::size_t G = SparseTuning::scatter_group;
     for (std::size_t q = 0; q < l.count; ++q) {
         if (q + SparseTuning::prefetch_ahead < l.count) {
             const auto ahead = static_cast<std::size_t>(l.index[q + SparseTuning::prefetch_ahead]);
-            BRAINEVENT_PREFETCH(ix + ip[ahead]);
-            if constexpr (!W::homogeneous) BRAINEVENT_PREFETCH(w.w + ip[ahead]);
+            BRAINEVENT_PREFETCH(ix + ip.begin(ahead));
+            if constexpr (!W::homogeneous) BRAINEVENT_PREFETCH(w.w + ip.begin(ahead));
         }
         const auto i = static_cast<std::size_t>(l.index[q]);
         const T coef = (l.values ? alpha * l.values[q] : alpha);
-        auto k = static_cast<std::size_t>(ip[i]);
-        const auto end = static_cast<std::size_t>(ip[i + 1]);
+        std::size_t k = ip.begin(i);
+        const std::size_t end = ip.end(i);
         if constexpr (Distinct) {
             for (; k + G <= end; k += G) {
                 T v[G];
@@ -143,13 +144,12 @@ void scatter_lines(T* BRAINEVENT_RESTRICT y, const ActiveList<L, T>& l, const O*
 }
 
 /// Scatter: y[b, :] = (accumulate ? y[b, :] : 0) + alpha * sum over active lines i of s[b, i] * line i.
-template <class T, class Ev, class I, class O>
-void compressed_scatter(ArrayView<T> y, const Ev& s, const detail::Compressed<T, host, I, O>& c, T alpha,
-                        bool accumulate) {
+template <class T, class Ev, class I, class Off>
+void compressed_scatter(ArrayView<T> y, const Ev& s, const detail::Lines<T, I, Off>& c, T alpha, bool accumulate) {
     using L = typename list_index<Ev>::type;
     const std::size_t batch = s.rows(), n_out = c.n_minor;
-    const O* ip = c.indptr->data();
-    const I* ix = c.indices->data();
+    const Off ip = c.offsets;
+    const I* ix = c.ix;
     auto* lists = scratch<ActiveList<L, T>, 0>(batch);
     active_lists<T>(s, lists);
 
@@ -178,7 +178,7 @@ void compressed_scatter(ArrayView<T> y, const Ev& s, const detail::Compressed<T,
             for (std::size_t q = 0; q < n_union; ++q) {
                 const auto i = static_cast<std::size_t>(uni[q]);
                 const T* v = vt + i * batch;
-                for (auto k = static_cast<std::size_t>(ip[i]); k < static_cast<std::size_t>(ip[i + 1]); ++k)
+                for (std::size_t k = ip.begin(i); k < ip.end(i); ++k)
                     axpy(yt + static_cast<std::size_t>(ix[k]) * batch, w[k], v, batch);
             }
             for (std::size_t b = 0; b < batch; ++b) {
@@ -203,24 +203,22 @@ void compressed_scatter(ArrayView<T> y, const Ev& s, const detail::Compressed<T,
 
 namespace brainevent {
 
-/// Whether a product of compressed format F in orientation O scatters over the lines (events
-/// index the lines: s * W with CSR, W * s with CSC) rather than gathers along them.
+/// Whether a product of line format F in orientation O scatters over the lines (events index the
+/// lines: s * W with CSR or FixedPostNumConn, W * s with CSC or FixedPreNumConn) rather than
+/// gathers along them.
 template <class F, class O>
-inline constexpr bool scatters_lines = std::is_same_v<F, csr_format> == std::is_same_v<O, events_left>;
+inline constexpr bool scatters_lines = F::lines_are_rows == std::is_same_v<O, events_left>;
 
-template <class F>
-concept CompressedFormat = std::same_as<F, csr_format> || std::same_as<F, csc_format>;
-
-/// Host products of CSR and CSC: one entry for both formats and orientations.
-template <EventKind Kind, CompressedFormat F, class O>
+/// Host products of every line format (CSR, CSC, FixedPost/PreNumConn), both orientations.
+template <EventKind Kind, LineFormat F, class O>
 struct dispatch<Kind, F, O, host> {
     static constexpr bool available = true;
     template <class T, class Ev, class W>
     static void run(ArrayView<T> y, const Ev& s, const W& w, T alpha, bool accumulate, Stream) {
         if constexpr (scatters_lines<F, O>)
-            kernels::cpu::compressed_scatter(y, s, w.storage(), alpha, accumulate);
+            kernels::cpu::compressed_scatter(y, s, w.lines(), alpha, accumulate);
         else
-            kernels::cpu::compressed_gather(y, s, w.storage(), alpha, accumulate);
+            kernels::cpu::compressed_gather(y, s, w.lines(), alpha, accumulate);
     }
 };
 

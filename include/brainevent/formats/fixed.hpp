@@ -1,0 +1,398 @@
+// Fixed-number connectivity: every presynaptic neuron has exactly k targets (FixedPostNumConn),
+// or every postsynaptic neuron exactly k sources (FixedPreNumConn). Stored as a dense table of
+// k indices (and weights) per line: CSR or CSC whose offsets are implicit (line r starts at r·k),
+// so the same kernels serve them, with one load fewer per line.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "brainevent/core/buffer.hpp"
+#include "brainevent/core/concepts.hpp"
+#include "brainevent/core/error.hpp"
+#include "brainevent/formats/compressed.hpp"
+#include "brainevent/formats/conversions.hpp"
+#include "brainevent/formats/csc.hpp"
+#include "brainevent/formats/csr.hpp"
+#include "brainevent/formats/dense.hpp"
+#include "brainevent/formats/lines.hpp"
+#include "brainevent/random/philox.hpp"
+
+namespace brainevent {
+
+/// Format tag of FixedPostNumConn: lines are rows of W (k targets per presynaptic neuron).
+struct fixed_post_format {
+    static constexpr const char* name = "FixedPostNumConn";
+    static constexpr bool lines_are_rows = true;
+};
+/// Format tag of FixedPreNumConn: lines are columns of W (k sources per postsynaptic neuron).
+struct fixed_pre_format {
+    static constexpr const char* name = "FixedPreNumConn";
+    static constexpr bool lines_are_rows = false;
+};
+
+/// Options of the random fixed-number generators.
+struct FixedOptions {
+    /// Whether line r may pick index r (neuron i connected to itself, for square W).
+    bool self_connections = true;
+    /// Whether a line may pick the same index more than once (the synapses then add up).
+    bool duplicates = false;
+};
+
+/// k random indices in [0, n_choices) for each of n_lines lines, row-major (n_lines × k), sorted
+/// within each line. Line r excludes index r unless `self_connections`, and holds distinct
+/// indices unless `duplicates`; without duplicates every k-subset of the allowed indices is
+/// equally likely. Line r depends only on (seed, r) (Philox4x32-10 keyed by the seed, counter by
+/// the line), so the result is the same on every platform. Throws value_error if a line cannot
+/// hold k distinct indices. Cost O(n_lines · k log k), one thread.
+template <Index I = std::int32_t>
+[[nodiscard]] std::vector<I> fixed_indices(std::int64_t n_lines, std::int64_t n_choices, std::int64_t k,
+                                           std::uint64_t seed, FixedOptions options = {}) {
+    const char* who = "fixed_indices";
+    const std::size_t lines = detail::checked_size<I>(who, "the number of lines", n_lines);
+    const std::size_t n = detail::checked_size<I>(who, "the number of choices", n_choices);
+    if (k < 0) detail::raise<value_error>(who, ": k must be non-negative, got ", k);
+    const auto kk = static_cast<std::size_t>(k);
+    if (kk != 0 && lines > std::numeric_limits<std::size_t>::max() / kk)
+        detail::raise<value_error>(who, ": ", lines, " lines × k = ", kk, " overflows");
+    // The fewest choices any line has: self-exclusion removes one from lines r < n.
+    const bool excludes = !options.self_connections && lines != 0 && n != 0;
+    const std::size_t fewest = n - (excludes ? 1 : 0);
+    if (kk != 0 && lines != 0 && (options.duplicates ? fewest == 0 : kk > fewest))
+        detail::raise<value_error>(who, ": cannot choose k = ", kk, options.duplicates ? "" : " distinct",
+                                   " indices out of ", fewest, " (n = ", n,
+                                   options.self_connections ? ")" : ", self-connections excluded)");
+
+    std::vector<I> out(lines * kk);
+    std::vector<std::uint64_t> pick;
+    pick.reserve(kk);
+    for (std::size_t r = 0; r < lines; ++r) {
+        random::Stream64 rng(seed, r);
+        const bool skip_self = !options.self_connections && r < n;
+        const std::uint64_t avail = n - (skip_self ? 1 : 0);
+        pick.clear();
+        if (options.duplicates) {
+            for (std::size_t c = 0; c < kk; ++c) pick.push_back(rng.below(avail));
+            std::sort(pick.begin(), pick.end());
+        } else {
+            // Draw distinct values; when k is more than half of the choices, draw the complement.
+            const bool complement = 2 * kk > avail;
+            const std::size_t want = complement ? avail - kk : kk;
+            while (pick.size() < want) {
+                const std::size_t missing = want - pick.size();
+                for (std::size_t c = 0; c < missing; ++c) pick.push_back(rng.below(avail));
+                std::sort(pick.begin(), pick.end());
+                pick.erase(std::unique(pick.begin(), pick.end()), pick.end());
+            }
+            if (complement) {
+                std::vector<std::uint64_t> rest;
+                rest.reserve(kk);
+                std::size_t q = 0;
+                for (std::uint64_t v = 0; v < avail; ++v) {
+                    if (q < pick.size() && pick[q] == v)
+                        ++q;
+                    else
+                        rest.push_back(v);
+                }
+                pick.swap(rest);
+            }
+        }
+        I* line = out.data() + r * kk;
+        for (std::size_t c = 0; c < kk; ++c) {
+            const std::uint64_t v = pick[c] + (skip_self && pick[c] >= r ? 1 : 0);  // step over r
+            line[c] = static_cast<I>(v);
+        }
+    }
+    return out;
+}
+
+}  // namespace brainevent
+
+namespace brainevent::detail {
+
+inline constexpr Axes fixed_post_axes{"FixedPostNumConn", "row", "column", "n_pre", "n_post"};
+inline constexpr Axes fixed_pre_axes{"FixedPreNumConn", "column", "row", "n_post", "n_pre"};
+
+/// n_major lines of exactly k entries: entry c of line r is indices[r·k + c], weights[r·k + c].
+template <class T, class Space, class I>
+struct Fixed {
+    std::size_t n_major = 0, n_minor = 0, k = 0;
+    std::shared_ptr<const Buffer<I, Space>> indices = std::make_shared<Buffer<I, Space>>();
+    std::shared_ptr<Buffer<T, Space>> weights = std::make_shared<Buffer<T, Space>>();
+    bool homogeneous = false;
+    bool sorted = true;
+
+    [[nodiscard]] std::size_t nnz() const noexcept { return n_major * k; }
+    [[nodiscard]] bool reads(const void* lo, const void* hi) const noexcept {
+        auto in = [&](const auto& b) { return b->size() != 0 && overlaps(b->data(), b->data() + b->size(), lo, hi); };
+        return in(indices) || in(weights);
+    }
+};
+
+/// Validates user arrays and copies them into a Fixed (host). Rules: k ≥ 0, n_major · k indices,
+/// each in [0, n_minor); one weight per synapse or one for all. Indices within a line may come in
+/// any order and may repeat (repeats add up).
+template <class T, class I>
+Fixed<T, host, I> make_fixed(const Axes& ax, std::int64_t n_major_in, std::int64_t n_minor_in, std::int64_t k_in,
+                             std::span<const I> indices, std::span<const T> weights, bool homogeneous) {
+    const std::size_t n_major = checked_size<I>(ax.who, ax.n_major_name, n_major_in);
+    const std::size_t n_minor = checked_size<I>(ax.who, ax.n_minor_name, n_minor_in);
+    if (k_in < 0) raise<format_error>(ax.who, ": k must be non-negative, got ", k_in);
+    const auto k = static_cast<std::size_t>(k_in);
+    if (k != 0 && n_major > std::numeric_limits<std::size_t>::max() / k)
+        raise<format_error>(ax.who, ": ", ax.n_major_name, " × k = ", n_major, " × ", k, " overflows");
+    if (indices.size() != n_major * k)
+        raise<format_error>(ax.who, ": ", indices.size(), " indices given, expected ", ax.n_major_name,
+                            " × k = ", n_major, " × ", k, " = ", n_major * k);
+    if (!homogeneous && weights.size() != indices.size())
+        raise<format_error>(ax.who, ": ", weights.size(), " weights given for ", indices.size(), " synapses");
+
+    Fixed<T, host, I> f;
+    f.n_major = n_major;
+    f.n_minor = n_minor;
+    f.k = k;
+    f.homogeneous = homogeneous;
+    for (std::size_t r = 0; r < n_major; ++r)
+        for (std::size_t c = 0; c < k; ++c) {
+            const I j = indices[r * k + c];
+            if (j < 0 || static_cast<std::size_t>(j) >= n_minor)
+                raise<format_error>(ax.who, ": ", ax.minor, " index ", j, " at ", ax.major, " ", r, ", entry ", c,
+                                    " is out of range for ", ax.n_minor_name, " = ", n_minor);
+            if (c != 0 && indices[r * k + c - 1] >= j) f.sorted = false;
+        }
+    auto ix = std::make_shared<Buffer<I, host>>(indices.size());
+    std::copy(indices.begin(), indices.end(), ix->data());
+    auto w = std::make_shared<Buffer<T, host>>(weights.size());
+    std::copy(weights.begin(), weights.end(), w->data());
+    f.indices = std::move(ix);
+    f.weights = std::move(w);
+    return f;
+}
+
+}  // namespace brainevent::detail
+
+namespace brainevent {
+
+/// What FixedPostNumConn and FixedPreNumConn share. `RowLines`: the lines of k entries are rows of
+/// W (FixedPostNumConn) or columns (FixedPreNumConn). Copies share the arrays, as for CSR: the
+/// structure never changes after validation; weights changed through one copy are seen by all
+/// copies, transposes and tocsr()/tocsc() views.
+template <class T, class Space, class I, bool RowLines>
+class FixedBase {
+public:
+    using value_type = T;
+    using index_type = I;
+    using space = Space;
+    static_assert(Real<T>, "brainevent: fixed-number connectivity weights are float or double");
+    static_assert(Index<I>, "brainevent: fixed-number connectivity indices are int32 or int64");
+
+    [[nodiscard]] std::size_t n_pre() const noexcept { return RowLines ? f_.n_major : f_.n_minor; }
+    [[nodiscard]] std::size_t n_post() const noexcept { return RowLines ? f_.n_minor : f_.n_major; }
+    /// Connections per line: targets per presynaptic neuron (FixedPostNumConn) or sources per
+    /// postsynaptic neuron (FixedPreNumConn).
+    [[nodiscard]] std::size_t num_conn() const noexcept { return f_.k; }
+    /// Number of stored synapses (lines × k).
+    [[nodiscard]] std::size_t nnz() const noexcept { return f_.nnz(); }
+    /// True if one weight, stored once, serves every synapse.
+    [[nodiscard]] bool is_homogeneous() const noexcept { return f_.homogeneous; }
+    /// True if indices increase strictly within every line (no repeats).
+    [[nodiscard]] bool has_sorted_indices() const noexcept { return f_.sorted; }
+    /// The lines × k index table, row-major.
+    [[nodiscard]] std::span<const I> indices() const noexcept { return f_.indices->span(); }
+    /// One weight per synapse (lines × k, row-major), or a single weight if homogeneous. Writable.
+    [[nodiscard]] std::span<T> weights() const noexcept { return f_.weights->span(); }
+
+    /// The dense n_pre × n_post matrix (repeated entries add up).
+    [[nodiscard]] Dense<T> todense() const
+        requires std::same_as<Space, host>
+    {
+        Dense<T> d(n_pre(), n_post());
+        const I* ix = f_.indices->data();
+        const T* w = f_.weights->data();
+        for (std::size_t r = 0; r < f_.n_major; ++r)
+            for (std::size_t e = r * f_.k; e < (r + 1) * f_.k; ++e) {
+                const auto j = static_cast<std::size_t>(ix[e]);
+                (RowLines ? d(r, j) : d(j, r)) += f_.homogeneous ? w[0] : w[e];
+            }
+        return d;
+    }
+
+    [[nodiscard]] bool reads(const void* lo, const void* hi) const noexcept { return f_.reads(lo, hi); }
+    /// The underlying storage, for conversions and transfers.
+    [[nodiscard]] const detail::Fixed<T, Space, I>& storage() const noexcept { return f_; }
+    /// The lines as the kernels traverse them.
+    [[nodiscard]] detail::Lines<T, I, detail::FixedOffsets> lines() const noexcept {
+        return {f_.n_major,         f_.n_minor,         f_.nnz(),       {f_.k},
+                f_.indices->data(), f_.weights->data(), f_.homogeneous, f_.sorted};
+    }
+
+protected:
+    FixedBase() = default;
+    explicit FixedBase(detail::Fixed<T, Space, I> f) : f_(std::move(f)) {}
+
+    /// Compressed storage of the same lines, sharing indices and weights (offsets r · k built
+    /// here, with a check that offset type O can hold nnz).
+    template <class O>
+    detail::Compressed<T, host, I, O> compressed() const
+        requires std::same_as<Space, host>
+    {
+        detail::check_offsets_fit<O>(RowLines ? "FixedPostNumConn::tocsr" : "FixedPreNumConn::tocsc", nnz());
+        detail::Compressed<T, host, I, O> c;
+        c.n_major = f_.n_major;
+        c.n_minor = f_.n_minor;
+        auto ip = std::make_shared<Buffer<O, host>>(f_.n_major + 1);
+        for (std::size_t r = 0; r <= f_.n_major; ++r) ip->data()[r] = static_cast<O>(r * f_.k);
+        c.indptr = std::move(ip);
+        c.indices = f_.indices;
+        c.weights = f_.weights;
+        c.homogeneous = f_.homogeneous;
+        c.sorted = f_.sorted;
+        return c;
+    }
+
+    detail::Fixed<T, Space, I> f_;
+};
+
+/// W (n_pre × n_post) where every presynaptic neuron i has exactly k targets: synapse c of row i
+/// goes to indices[i·k + c] with weight weights[i·k + c] (or one weight for all). Targets within a
+/// row may be unsorted and may repeat (repeats add up). `s * W` scatters the rows of the spiking
+/// neurons (cost: spikes × k); `W * s` gathers every row, reading a synapse's weight only where
+/// its input is active on the GPU. `transpose(W)` is a FixedPreNumConn of the same arrays.
+///
+///     auto W = brainevent::FixedPostNumConn<float>::random(n, n, 100, 0.1f, /*seed*/ 42);
+///     y = s * W;
+template <Real T, MemorySpace Space = host, Index I = std::int32_t>
+class FixedPostNumConn : public FixedBase<T, Space, I, true> {
+    using Base = FixedBase<T, Space, I, true>;
+
+public:
+    using format = fixed_post_format;
+
+    /// An empty 0 × 0 matrix.
+    FixedPostNumConn() = default;
+    /// Heterogeneous weights: indices and weights are n_pre × k, row-major.
+    FixedPostNumConn(std::int64_t n_pre, std::int64_t n_post, std::int64_t k, std::span<const I> indices,
+                     std::span<const T> weights)
+        requires std::same_as<Space, host>
+        : Base(detail::make_fixed<T, I>(detail::fixed_post_axes, n_pre, n_post, k, indices, weights, false)) {}
+    /// Homogeneous: one weight for every synapse, stored once.
+    FixedPostNumConn(std::int64_t n_pre, std::int64_t n_post, std::int64_t k, std::span<const I> indices, T weight)
+        requires std::same_as<Space, host>
+        : Base(detail::make_fixed<T, I>(detail::fixed_post_axes, n_pre, n_post, k, indices,
+                                        std::span<const T>(&weight, 1), true)) {}
+    /// Wraps storage whose lines are rows (transposes and transfers; already validated).
+    explicit FixedPostNumConn(detail::Fixed<T, Space, I> f) : Base(std::move(f)) {}
+
+    /// k random targets per presynaptic neuron (fixed_indices(n_pre, n_post, k, seed, options)),
+    /// all with weight `weight`.
+    [[nodiscard]] static FixedPostNumConn random(std::int64_t n_pre, std::int64_t n_post, std::int64_t k, T weight,
+                                                 std::uint64_t seed, FixedOptions options = {})
+        requires std::same_as<Space, host>
+    {
+        const auto ix = fixed_indices<I>(n_pre, n_post, k, seed, options);
+        return FixedPostNumConn(n_pre, n_post, k, ix, weight);
+    }
+
+    /// The same matrix as CSR, sharing indices and weights (only the offsets are built).
+    template <Index O = I>
+    [[nodiscard]] CSR<T, host, I, O> tocsr() const
+        requires std::same_as<Space, host>
+    {
+        return CSR<T, host, I, O>(this->template compressed<O>());
+    }
+    /// The same matrix as CSC (a copy, sorted by column).
+    template <Index O = I>
+    [[nodiscard]] CSC<T, host, I, O> tocsc() const
+        requires std::same_as<Space, host>
+    {
+        return csr2csc(tocsr<O>());
+    }
+};
+
+/// W (n_pre × n_post) where every postsynaptic neuron j has exactly k sources: synapse c of column
+/// j comes from indices[j·k + c] with weight weights[j·k + c] (or one weight for all). `W * s`
+/// scatters the columns of the spiking inputs; `s * W` gathers every column. `transpose(W)` is a
+/// FixedPostNumConn of the same arrays.
+///
+///     auto W = brainevent::FixedPreNumConn<float>::random(n, n, 100, 0.1f, /*seed*/ 42);
+///     y = s * W;  // y[j] sums the k sources of neuron j that spiked
+template <Real T, MemorySpace Space = host, Index I = std::int32_t>
+class FixedPreNumConn : public FixedBase<T, Space, I, false> {
+    using Base = FixedBase<T, Space, I, false>;
+
+public:
+    using format = fixed_pre_format;
+
+    /// An empty 0 × 0 matrix.
+    FixedPreNumConn() = default;
+    /// Heterogeneous weights: indices and weights are n_post × k, row-major.
+    FixedPreNumConn(std::int64_t n_pre, std::int64_t n_post, std::int64_t k, std::span<const I> indices,
+                    std::span<const T> weights)
+        requires std::same_as<Space, host>
+        : Base(detail::make_fixed<T, I>(detail::fixed_pre_axes, n_post, n_pre, k, indices, weights, false)) {}
+    /// Homogeneous: one weight for every synapse, stored once.
+    FixedPreNumConn(std::int64_t n_pre, std::int64_t n_post, std::int64_t k, std::span<const I> indices, T weight)
+        requires std::same_as<Space, host>
+        : Base(detail::make_fixed<T, I>(detail::fixed_pre_axes, n_post, n_pre, k, indices,
+                                        std::span<const T>(&weight, 1), true)) {}
+    /// Wraps storage whose lines are columns (transposes and transfers; already validated).
+    explicit FixedPreNumConn(detail::Fixed<T, Space, I> f) : Base(std::move(f)) {}
+
+    /// k random sources per postsynaptic neuron (fixed_indices(n_post, n_pre, k, seed, options)),
+    /// all with weight `weight`.
+    [[nodiscard]] static FixedPreNumConn random(std::int64_t n_pre, std::int64_t n_post, std::int64_t k, T weight,
+                                                std::uint64_t seed, FixedOptions options = {})
+        requires std::same_as<Space, host>
+    {
+        const auto ix = fixed_indices<I>(n_post, n_pre, k, seed, options);
+        return FixedPreNumConn(n_pre, n_post, k, ix, weight);
+    }
+
+    /// The same matrix as CSC, sharing indices and weights (only the offsets are built).
+    template <Index O = I>
+    [[nodiscard]] CSC<T, host, I, O> tocsc() const
+        requires std::same_as<Space, host>
+    {
+        return CSC<T, host, I, O>(this->template compressed<O>());
+    }
+    /// The same matrix as CSR (a copy, sorted by row).
+    template <Index O = I>
+    [[nodiscard]] CSR<T, host, I, O> tocsr() const
+        requires std::same_as<Space, host>
+    {
+        return csc2csr(tocsc<O>());
+    }
+};
+
+/// transpose(W) for a FixedPostNumConn is a FixedPreNumConn (shape n_post × n_pre) sharing W's
+/// arrays: no copy. And the reverse.
+template <class T, class S, class I>
+[[nodiscard]] FixedPreNumConn<T, S, I> transpose(const FixedPostNumConn<T, S, I>& w) {
+    return FixedPreNumConn<T, S, I>(w.storage());
+}
+template <class T, class S, class I>
+[[nodiscard]] FixedPostNumConn<T, S, I> transpose(const FixedPreNumConn<T, S, I>& w) {
+    return FixedPostNumConn<T, S, I>(w.storage());
+}
+// Temporaries are fine: the result shares ownership of the arrays.
+template <class T, class S, class I>
+[[nodiscard]] FixedPreNumConn<T, S, I> transpose(FixedPostNumConn<T, S, I>&& w) {
+    return FixedPreNumConn<T, S, I>(w.storage());
+}
+template <class T, class S, class I>
+[[nodiscard]] FixedPostNumConn<T, S, I> transpose(FixedPreNumConn<T, S, I>&& w) {
+    return FixedPostNumConn<T, S, I>(w.storage());
+}
+
+}  // namespace brainevent
+
+#include "brainevent/kernels/cpu/compressed.hpp"  // the host kernels of every line format
+
+#if defined(__CUDACC__)
+#include "brainevent/kernels/cuda/compressed.cuh"  // and, under nvcc, the CUDA kernels
+#endif

@@ -1,0 +1,77 @@
+// Philox4x32-10 (Salmon et al., "Parallel random numbers: as easy as 1, 2, 3", SC'11): a
+// counter-based generator, a pure function of (counter, key), identical on host and device. The
+// formats that generate their structure from a seed (FixedPost/PreNumConn::random, JITC) key it
+// by the seed and put what they generate (line, draw number) in the counter, so any line can be
+// regenerated on its own, in any order, by any thread.
+#pragma once
+
+#include <cstdint>
+
+#include "brainevent/core/config.hpp"
+
+namespace brainevent::random {
+
+/// Four 32-bit words of a Philox counter or output.
+struct Words4 {
+    std::uint32_t v[4];
+};
+
+/// The Philox4x32-10 bijection of `counter` under `key` (checked against the Random123
+/// known-answer vectors in tests/random/philox.cpp).
+BRAINEVENT_HOST_DEVICE inline Words4 philox4x32(Words4 c, std::uint32_t k0, std::uint32_t k1) {
+    constexpr std::uint32_t m0 = 0xD2511F53u, m1 = 0xCD9E8D57u;  // multipliers
+    constexpr std::uint32_t w0 = 0x9E3779B9u, w1 = 0xBB67AE85u;  // key increments (Weyl)
+    for (int round = 0; round < 10; ++round) {
+        if (round != 0) {
+            k0 += w0;
+            k1 += w1;
+        }
+        const std::uint64_t p0 = std::uint64_t{m0} * c.v[0], p1 = std::uint64_t{m1} * c.v[2];
+        const auto hi0 = static_cast<std::uint32_t>(p0 >> 32), lo0 = static_cast<std::uint32_t>(p0);
+        const auto hi1 = static_cast<std::uint32_t>(p1 >> 32), lo1 = static_cast<std::uint32_t>(p1);
+        c = Words4{{hi1 ^ c.v[1] ^ k0, lo1, hi0 ^ c.v[3] ^ k1, lo0}};
+    }
+    return c;
+}
+
+/// A stream of 64-bit random words for one (seed, stream id): word n is half of
+/// philox4x32({n / 2, stream}, seed). Cheap to create; two streams never overlap.
+class Stream64 {
+public:
+    BRAINEVENT_HOST_DEVICE Stream64(std::uint64_t seed, std::uint64_t stream) noexcept
+        : k0_(static_cast<std::uint32_t>(seed)),
+          k1_(static_cast<std::uint32_t>(seed >> 32)),
+          s0_(static_cast<std::uint32_t>(stream)),
+          s1_(static_cast<std::uint32_t>(stream >> 32)) {}
+
+    /// The next 64 random bits.
+    BRAINEVENT_HOST_DEVICE std::uint64_t next() noexcept {
+        if (half_ == 0) {
+            const Words4 out = philox4x32(
+                Words4{{static_cast<std::uint32_t>(block_), static_cast<std::uint32_t>(block_ >> 32), s0_, s1_}}, k0_,
+                k1_);
+            buf_[0] = (std::uint64_t{out.v[1]} << 32) | out.v[0];
+            buf_[1] = (std::uint64_t{out.v[3]} << 32) | out.v[2];
+            ++block_;
+        }
+        const std::uint64_t r = buf_[half_];
+        half_ ^= 1u;
+        return r;
+    }
+
+    /// Uniform on [0, n) for n > 0, exactly (rejection of the biased low range).
+    BRAINEVENT_HOST_DEVICE std::uint64_t below(std::uint64_t n) noexcept {
+        const std::uint64_t reject_below = (0 - n) % n;  // 2^64 mod n
+        std::uint64_t r = next();
+        while (r < reject_below) r = next();
+        return r % n;
+    }
+
+private:
+    std::uint32_t k0_, k1_, s0_, s1_;
+    std::uint64_t block_ = 0;
+    std::uint64_t buf_[2] = {0, 0};
+    unsigned half_ = 0;
+};
+
+}  // namespace brainevent::random
