@@ -82,46 +82,37 @@ double rate_of(const benchmark::State& state) {
     return static_cast<double>(state.range(0)) / 1000.0;
 }
 
-void BM_brainevent_csr_s_times_W(benchmark::State& state) {
-    const auto& net = network();
+/// Times y = product(s) for the binary spikes at the state's firing rate, with the event-driven
+/// counters (active rows × fan-out synapses).
+template <class Product>
+void time_product(benchmark::State& state, Product&& product) {
     const auto bits = spikes(rate_of(state));
     brainevent::BinaryArray<> s{std::span<const std::uint8_t>(bits)};
     brainevent::Array<float> y(kN);
     for (auto _ : state) {
-        y = s * net.csr;
+        y = product(s);
         benchmark::DoNotOptimize(y.data());
         benchmark::ClobberMemory();
     }
     counters(state, s.count());
+}
+
+void BM_brainevent_csr_s_times_W(benchmark::State& state) {
+    const auto& net = network();
+    time_product(state, [&](const auto& s) { return s * net.csr; });
 }
 
 void BM_brainevent_fixed_post_s_times_W(benchmark::State& state) {
     // The same matrix as FixedPostNumConn: rows start at i · k, no offsets to load.
     const auto& net = network();
-    const auto bits = spikes(rate_of(state));
-    brainevent::BinaryArray<> s{std::span<const std::uint8_t>(bits)};
-    brainevent::Array<float> y(kN);
-    for (auto _ : state) {
-        y = s * net.fixed;
-        benchmark::DoNotOptimize(y.data());
-        benchmark::ClobberMemory();
-    }
-    counters(state, s.count());
+    time_product(state, [&](const auto& s) { return s * net.fixed; });
 }
 
 void BM_brainevent_fixed_pre_W_times_s(benchmark::State& state) {
     // transpose(fixed) is a FixedPreNumConn of W^T; W^T * s is its event-driven direction.
     const auto& net = network();
-    const auto bits = spikes(rate_of(state));
-    brainevent::BinaryArray<> s{std::span<const std::uint8_t>(bits)};
-    brainevent::Array<float> y(kN);
     const brainevent::FixedPreNumConn<float> Wt = transpose(net.fixed);
-    for (auto _ : state) {
-        y = Wt * s;
-        benchmark::DoNotOptimize(y.data());
-        benchmark::ClobberMemory();
-    }
-    counters(state, s.count());
+    time_product(state, [&](const auto& s) { return Wt * s; });
 }
 
 void BM_brainevent_fixed_post_W_times_s(benchmark::State& state) {
@@ -138,6 +129,28 @@ void BM_brainevent_fixed_post_W_times_s(benchmark::State& state) {
     const double syn = static_cast<double>(state.iterations()) * static_cast<double>(kN * kFanOut);
     state.counters["syn_visited/s"] = benchmark::Counter(syn, benchmark::Counter::kIsRate);
     state.counters["touched_bytes/s"] = benchmark::Counter(8.0 * syn, benchmark::Counter::kIsRate);
+}
+
+/// JITCScalarR 100,000 × 100,000 with prob 0.01 (1,000 synapses per row on average), and the
+/// same matrix materialised by tocsr() (800 MB), for the generate-versus-load comparison.
+struct JitcNetwork {
+    brainevent::JITCScalarR<float> jitc{0.1f, static_cast<double>(kFanOut) / kN, 42, {kN, kN}};
+    brainevent::CSR<float> csr = jitc.tocsr();
+};
+const JitcNetwork& jitc_network() {
+    static const JitcNetwork net;
+    return net;
+}
+
+void BM_brainevent_jitc_scalar_s_times_W(benchmark::State& state) {
+    const auto& net = jitc_network();
+    time_product(state, [&](const auto& s) { return s * net.jitc; });
+}
+
+void BM_brainevent_jitc_as_csr_s_times_W(benchmark::State& state) {
+    const auto& net = jitc_network();
+    state.counters["csr_MB"] = static_cast<double>(net.csr.nnz() * 8 + (kN + 1) * 4) / 1e6;
+    time_product(state, [&](const auto& s) { return s * net.csr; });
 }
 
 void BM_plain_loop_csr_s_times_W(benchmark::State& state) {
@@ -179,15 +192,7 @@ void BM_eigen_sparse_s_times_W(benchmark::State& state) {
 void BM_brainevent_csc_W_times_s(benchmark::State& state) {
     // W * s with W by columns: the event-driven direction of CSC (scatter the active columns).
     const auto& net = network();
-    const auto bits = spikes(rate_of(state));
-    brainevent::BinaryArray<> s{std::span<const std::uint8_t>(bits)};
-    brainevent::Array<float> y(kN);
-    for (auto _ : state) {
-        y = net.csc * s;
-        benchmark::DoNotOptimize(y.data());
-        benchmark::ClobberMemory();
-    }
-    counters(state, s.count());
+    time_product(state, [&](const auto& s) { return net.csc * s; });
 }
 
 void BM_eigen_sparse_W_times_s(benchmark::State& state) {
@@ -230,6 +235,14 @@ BENCHMARK(BM_brainevent_fixed_post_s_times_W)
     ->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_brainevent_fixed_post_W_times_s)->Arg(10)->ArgName("permille")->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_brainevent_fixed_pre_W_times_s)->ArgsProduct({kRates})->ArgName("permille")->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_brainevent_jitc_scalar_s_times_W)
+    ->ArgsProduct({kRates})
+    ->ArgName("permille")
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_brainevent_jitc_as_csr_s_times_W)
+    ->ArgsProduct({kRates})
+    ->ArgName("permille")
+    ->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_plain_loop_csr_s_times_W)->ArgsProduct({kRates})->ArgName("permille")->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_eigen_sparse_s_times_W)->ArgsProduct({kRates})->ArgName("permille")->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_brainevent_csc_W_times_s)->ArgsProduct({kRates})->ArgName("permille")->Unit(benchmark::kMicrosecond);

@@ -121,7 +121,7 @@ Ref dense_of(const M& w) {
 /// product, which sums synapse by synapse (repeated synapses may cancel in todense()).
 template <class M>
 Ref abs_dense_of(const M& w) {
-    if constexpr (requires { w.lines(); }) {
+    if constexpr (requires { w.lines().offsets; }) {
         const auto c = w.lines();
         const bool rows = M::format::lines_are_rows;
         Ref r{w.n_pre(), w.n_post(), std::vector<double>(w.n_pre() * w.n_post())};

@@ -287,6 +287,28 @@ void BM_brainevent_fixed_step_graph(benchmark::State& state) {
                fixed_network(static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1))));
 }
 
+/// JITC s * W, n × n, prob = fan-out / n (arguments as for CSR): no matrix in memory; the scratch
+/// of the product (active-line list) is 12 bytes per presynaptic neuron.
+template <class M, class... P>
+void jitc_s_times_W(benchmark::State& state, P... params) {
+    const auto n = static_cast<std::size_t>(state.range(0)), k = static_cast<std::size_t>(state.range(1));
+    const double rate = static_cast<double>(state.range(2)) / 10000.0;
+    const M W(params..., static_cast<double>(k) / static_cast<double>(n), 42, {n, n});
+    const auto s = spikes(1, n, rate);
+    Array<float, brainevent::cuda> y(n);
+    const double active = static_cast<double>(to_host(s).count());
+    time_it(state, [&] { y = s * W; });
+    state.counters["active"] = active;
+    state.counters["syn_events/s"] =
+        benchmark::Counter(active * static_cast<double>(k), benchmark::Counter::kIsIterationInvariantRate);
+}
+void BM_brainevent_jitc_scalar_s_times_W(benchmark::State& state) {
+    jitc_s_times_W<JITCScalarR<float, brainevent::cuda>>(state, 0.1f);
+}
+void BM_brainevent_jitc_normal_s_times_W(benchmark::State& state) {
+    jitc_s_times_W<JITCNormalR<float, brainevent::cuda>>(state, 0.0f, 0.1f);
+}
+
 void BM_cusparse_spmv(benchmark::State& state) {
     const auto n = static_cast<std::size_t>(state.range(0)), k = static_cast<std::size_t>(state.range(1));
     const double rate = static_cast<double>(state.range(2)) / 10000.0;
@@ -387,6 +409,17 @@ BENCHMARK(BM_brainevent_csr_batch_s_times_W)
 BENCHMARK(BM_cusparse_spmm)->Args({100'000, 1'000, 100})->UseManualTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_brainevent_csr_step_graph)->Args({4'000, 80, 500})->UseManualTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_brainevent_fixed_step_graph)->Args({4'000, 80, 500})->UseManualTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_brainevent_jitc_scalar_s_times_W)
+    ->Args({1'000'000, 1'000, 100})
+    ->Args({1'000'000, 1'000, 10})
+    ->Args({4'000, 80, 500})
+    ->UseManualTime()
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_brainevent_jitc_normal_s_times_W)
+    ->Args({1'000'000, 1'000, 100})
+    ->Args({1'000'000, 1'000, 10})
+    ->UseManualTime()
+    ->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_cusparse_spmv)->Apply(csr_args)->UseManualTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_brainevent_dense_s_times_W)->Args({20'000, 100})->UseManualTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_cublas_sgemv)->Args({20'000, 100})->UseManualTime()->Unit(benchmark::kMicrosecond);

@@ -19,7 +19,9 @@
 #include "brainevent/formats/csr.hpp"
 #include "brainevent/formats/dense.hpp"
 #include "brainevent/formats/fixed.hpp"
+#include "brainevent/formats/jitc.hpp"
 #include "brainevent/random/philox.hpp"
+#include "brainevent/random/portable.hpp"
 
 #if defined(__CUDACC__)
 #include "brainevent/core/cuda.cuh"
@@ -27,4 +29,5 @@
 #include "brainevent/events/compaction.cuh"
 #include "brainevent/kernels/cuda/compressed.cuh"
 #include "brainevent/kernels/cuda/dense.cuh"
+#include "brainevent/kernels/cuda/jitc.cuh"
 #endif

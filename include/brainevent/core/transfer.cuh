@@ -10,6 +10,7 @@
 #include "brainevent/formats/csr.hpp"
 #include "brainevent/formats/dense.hpp"
 #include "brainevent/formats/fixed.hpp"
+#include "brainevent/formats/jitc.hpp"
 
 namespace brainevent {
 
@@ -77,6 +78,11 @@ template <class T, class I>
 [[nodiscard]] FixedPreNumConn<T, cuda, I> to_device(const FixedPreNumConn<T, host, I>& w, Stream st = {}) {
     return FixedPreNumConn<T, cuda, I>(detail::moved<cuda>(w.storage(), st));
 }
+/// A JITC matrix on the device: its parameters only (no data moves; `stream` is unused).
+template <class D, bool R>
+[[nodiscard]] JITC<D, cuda, R> to_device(const JITC<D, host, R>& w, Stream = {}) {
+    return moved_to<cuda>(w);
+}
 
 template <class I>
 [[nodiscard]] IndexedBinary1d<cuda, I> to_device(const IndexedBinary1d<host, I>& x, Stream st = {}) {
@@ -122,6 +128,10 @@ template <class T, class I>
 template <class T, class I>
 [[nodiscard]] FixedPreNumConn<T, host, I> to_host(const FixedPreNumConn<T, cuda, I>& w, Stream st = {}) {
     return FixedPreNumConn<T, host, I>(detail::moved<host>(w.storage(), st));
+}
+template <class D, bool R>
+[[nodiscard]] JITC<D, host, R> to_host(const JITC<D, cuda, R>& w, Stream = {}) {
+    return moved_to<host>(w);
 }
 
 template <class I>

@@ -50,13 +50,13 @@ public:
             const Words4 out = philox4x32(
                 Words4{{static_cast<std::uint32_t>(block_), static_cast<std::uint32_t>(block_ >> 32), s0_, s1_}}, k0_,
                 k1_);
-            buf_[0] = (std::uint64_t{out.v[1]} << 32) | out.v[0];
-            buf_[1] = (std::uint64_t{out.v[3]} << 32) | out.v[2];
+            next_ = (std::uint64_t{out.v[3]} << 32) | out.v[2];
             ++block_;
+            half_ = 1;
+            return (std::uint64_t{out.v[1]} << 32) | out.v[0];
         }
-        const std::uint64_t r = buf_[half_];
-        half_ ^= 1u;
-        return r;
+        half_ = 0;
+        return next_;  // the second half of the block drawn last time
     }
 
     /// Uniform on [0, n) for n > 0, exactly (rejection of the biased low range).
@@ -70,7 +70,7 @@ public:
 private:
     std::uint32_t k0_, k1_, s0_, s1_;
     std::uint64_t block_ = 0;
-    std::uint64_t buf_[2] = {0, 0};
+    std::uint64_t next_ = 0;  // (no array: a run-time index would put it in local memory on a GPU)
     unsigned half_ = 0;
 };
 

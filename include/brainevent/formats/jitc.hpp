@@ -1,0 +1,300 @@
+// Just-in-time connectivity: W is never stored. Only (weight parameters, prob, seed, shape) are
+// kept, and kernels regenerate the entries they need from a counter-based generator.
+//
+// The matrix, by definition (identical for every product, batch size, kernel and device):
+//   - `…R` generates W line by line along rows; `JITCxC(params, {m, n})` is exactly
+//     `transpose(JITCxR(params, {n, m}))`: its lines are columns.
+//   - A line of length n_minor is cut into column blocks of jitc_block = 16,384 positions (a
+//     constant of the format). Block c of line r draws from Philox4x32-10 keyed by the seed, with
+//     stream id (r · 2^24 + c). Starting at the block's first position, a geometric skip
+//     G = floor(log(u) / log(1 − prob)) (u uniform in (0, 1], 53 bits) moves to the next entry,
+//     which then draws its weight, and so on until the block ends. Every entry (i, j) therefore
+//     exists independently with probability prob; prob = 0 gives no entry, prob = 1 all of them.
+//   - Weights: the scalar w; loc + scale · z with z standard normal (Marsaglia's polar method);
+//     low + u · (high − low) with u uniform in [0, 1). Computed in double and rounded to T.
+// Every step uses only correctly rounded IEEE operations in a fixed order (random/portable.hpp), so
+// host and device generate bit-identical connections and weights.
+#pragma once
+
+#include <cmath>
+#include <concepts>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include "brainevent/core/concepts.hpp"
+#include "brainevent/core/config.hpp"
+#include "brainevent/core/error.hpp"
+#include "brainevent/formats/conversions.hpp"
+#include "brainevent/formats/csc.hpp"
+#include "brainevent/formats/csr.hpp"
+#include "brainevent/formats/dense.hpp"
+#include "brainevent/random/philox.hpp"
+#include "brainevent/random/portable.hpp"
+
+namespace brainevent {
+
+/// Positions per column block of a JITC line (part of the definition of the matrix).
+inline constexpr std::size_t jitc_block = std::size_t{1} << 14;
+
+/// The shape {n_pre, n_post} of a JITC matrix, from any two integers (checked non-negative).
+struct MatrixShape {
+    std::int64_t n_pre = 0, n_post = 0;
+    template <std::integral A, std::integral B>
+    MatrixShape(A a, B b) : n_pre(to_signed(a, "n_pre")), n_post(to_signed(b, "n_post")) {}
+
+private:
+    template <std::integral A>
+    static std::int64_t to_signed(A a, const char* what) {
+        if constexpr (std::is_signed_v<A>) {
+            if (a < 0) detail::raise<value_error>("JITC: ", what, " must be non-negative, got ", a);
+        } else {
+            if (static_cast<std::uint64_t>(a) > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+                detail::raise<value_error>("JITC: ", what, " = ", a, " is too large");
+        }
+        return static_cast<std::int64_t>(a);
+    }
+};
+
+/// Weight laws of JITC matrices. `draw` is called once per entry, in order, on the entry's
+/// block stream.
+template <Real T>
+struct ScalarWeight {
+    using value_type = T;
+    static constexpr int arity = 1;
+    static constexpr const char* name = "JITCScalar";
+    T w;
+    void validate() const {}
+    BRAINEVENT_HOST_DEVICE T draw(random::Stream64&) const { return w; }
+};
+template <Real T>
+struct NormalWeight {
+    using value_type = T;
+    static constexpr int arity = 2;
+    static constexpr const char* name = "JITCNormal";
+    T loc, scale;
+    void validate() const {
+        if (!(scale >= T(0))) detail::raise<value_error>(name, ": scale must be non-negative, got ", scale);
+    }
+    BRAINEVENT_HOST_DEVICE T draw(random::Stream64& rng) const {
+        return static_cast<T>(
+            random::detail::fma_rn(static_cast<double>(scale), random::standard_normal(rng), static_cast<double>(loc)));
+    }
+};
+template <Real T>
+struct UniformWeight {
+    using value_type = T;
+    static constexpr int arity = 2;
+    static constexpr const char* name = "JITCUniform";
+    T low, high;
+    void validate() const {
+        if (!(low <= high)) detail::raise<value_error>(name, ": low must not exceed high, got ", low, " > ", high);
+    }
+    BRAINEVENT_HOST_DEVICE T draw(random::Stream64& rng) const {
+        const double span = static_cast<double>(high) - static_cast<double>(low);
+        return static_cast<T>(
+            random::detail::fma_rn(random::uniform_open1(rng.next()), span, static_cast<double>(low)));
+    }
+};
+
+/// Format tags: lines are rows (…R) or columns (…C).
+struct jitc_row_format {
+    static constexpr const char* name = "JITC…R";
+    static constexpr bool generated_rows = true;
+};
+struct jitc_col_format {
+    static constexpr const char* name = "JITC…C";
+    static constexpr bool generated_rows = false;
+};
+template <class F>
+concept JitcFormat = requires {
+    { F::generated_rows } -> std::convertible_to<bool>;
+};
+
+}  // namespace brainevent
+
+namespace brainevent::detail {
+
+/// The generator of n_major lines over n_minor positions: what kernels see of a JITC matrix.
+template <class Dist>
+struct JitcLines {
+    using T = typename Dist::value_type;
+    std::size_t n_major = 0, n_minor = 0;
+    double prob = 0;
+    double log1mp = 0;  ///< log(1 − prob), computed once on the host: part of the matrix
+    std::uint64_t seed = 0;
+    Dist dist{};
+
+    [[nodiscard]] BRAINEVENT_HOST_DEVICE std::size_t blocks() const { return (n_minor + jitc_block - 1) / jitc_block; }
+
+    /// Calls f(position, weight) for every entry of line r in column block c, in increasing
+    /// position.
+    template <class F>
+    BRAINEVENT_HOST_DEVICE void for_each_in_block(std::size_t r, std::size_t c, F&& f) const {
+        const std::size_t begin = c * jitc_block;
+        const std::size_t end = begin + jitc_block < n_minor ? begin + jitc_block : n_minor;
+        if (!(prob > 0.0)) return;
+        random::Stream64 rng(seed, (static_cast<std::uint64_t>(r) << 24) | c);
+        if (prob >= 1.0) {
+            for (std::size_t j = begin; j < end; ++j) f(j, dist.draw(rng));
+            return;
+        }
+        std::size_t j = begin;
+        for (;;) {
+            const double skip = std::floor(random::portable_log(random::uniform_open0(rng.next())) / log1mp);
+            if (!(skip < static_cast<double>(end - j))) return;
+            j += static_cast<std::size_t>(skip);
+            f(j, dist.draw(rng));
+            ++j;
+        }
+    }
+    /// Calls f(position, weight) for every entry of line r, in increasing position.
+    template <class F>
+    void for_each(std::size_t r, F&& f) const {
+        for (std::size_t c = 0, nb = blocks(); c < nb; ++c) for_each_in_block(r, c, f);
+    }
+};
+
+}  // namespace brainevent::detail
+
+namespace brainevent {
+
+/// A just-in-time connectivity matrix W (n_pre × n_post): see the top of formats/jitc.hpp for
+/// the exact definition. `RowLines`: generated by rows (…R: `s * W` is event-driven, visiting only
+/// the rows of active inputs; `W * s` regenerates every row, cost ∝ nnz, no storage) or by columns
+/// (…C: the reverse). Holds no arrays: copies and device copies are free.
+///
+///     brainevent::JITCNormalR<float> W(0.0f, 0.1f, /*prob*/ 0.01, /*seed*/ 42, {n_pre, n_post});
+///     y = s * W;
+template <class Dist, MemorySpace Space, bool RowLines>
+class JITC {
+public:
+    using value_type = typename Dist::value_type;
+    using space = Space;
+    using format = std::conditional_t<RowLines, jitc_row_format, jitc_col_format>;
+    using distribution = Dist;
+
+    /// Scalar weight w.
+    JITC(value_type w, double prob, std::uint64_t seed, MatrixShape shape)
+        requires(Dist::arity == 1)
+        : JITC(Dist{w}, prob, seed, shape) {}
+    /// Normal (loc, scale) or uniform (low, high) weights.
+    JITC(value_type a, value_type b, double prob, std::uint64_t seed, MatrixShape shape)
+        requires(Dist::arity == 2)
+        : JITC(Dist{a, b}, prob, seed, shape) {}
+    /// From the weight law's parameters (also how to_device/to_host and transpose rebuild one).
+    JITC(Dist dist, double prob, std::uint64_t seed, MatrixShape shape) {
+        dist.validate();
+        if (!(prob >= 0.0 && prob <= 1.0))
+            detail::raise<value_error>(Dist::name, ": prob must lie in [0, 1], got ", prob);
+        const auto n_major = static_cast<std::size_t>(RowLines ? shape.n_pre : shape.n_post);
+        const auto n_minor = static_cast<std::size_t>(RowLines ? shape.n_post : shape.n_pre);
+        if (n_major >= (std::size_t{1} << 40))
+            detail::raise<value_error>(Dist::name, ": ", RowLines ? "n_pre" : "n_post", " = ", n_major,
+                                       " exceeds the 2^40 lines a seed can address");
+        if (n_minor >= (std::size_t{1} << 24) * jitc_block)
+            detail::raise<value_error>(Dist::name, ": ", RowLines ? "n_post" : "n_pre", " = ", n_minor,
+                                       " exceeds the 2^38 positions a line can address");
+        g_ = {n_major, n_minor, prob, prob < 1.0 ? std::log1p(-prob) : 0.0, seed, dist};
+    }
+
+    [[nodiscard]] std::size_t n_pre() const noexcept { return RowLines ? g_.n_major : g_.n_minor; }
+    [[nodiscard]] std::size_t n_post() const noexcept { return RowLines ? g_.n_minor : g_.n_major; }
+    [[nodiscard]] double prob() const noexcept { return g_.prob; }
+    [[nodiscard]] std::uint64_t seed() const noexcept { return g_.seed; }
+    [[nodiscard]] const Dist& weights() const noexcept { return g_.dist; }
+    /// Holds no arrays: never aliases an output.
+    [[nodiscard]] bool reads(const void*, const void*) const noexcept { return false; }
+    /// The generator, as the kernels traverse it.
+    [[nodiscard]] const detail::JitcLines<Dist>& lines() const noexcept { return g_; }
+
+    /// The dense n_pre × n_post matrix.
+    [[nodiscard]] Dense<value_type> todense() const
+        requires std::same_as<Space, host>
+    {
+        Dense<value_type> d(n_pre(), n_post());
+        for (std::size_t r = 0; r < g_.n_major; ++r)
+            g_.for_each(r, [&](std::size_t j, value_type w) { (RowLines ? d(r, j) : d(j, r)) = w; });
+        return d;
+    }
+    /// The same matrix stored as CSR (indices sorted within rows).
+    template <Index I = std::int32_t, Index O = I>
+    [[nodiscard]] CSR<value_type, host, I, O> tocsr() const
+        requires std::same_as<Space, host>
+    {
+        if constexpr (RowLines)
+            return CSR<value_type, host, I, O>(compressed<I, O>());
+        else
+            return csc2csr(CSC<value_type, host, I, O>(compressed<I, O>()));
+    }
+    /// The same matrix stored as CSC (indices sorted within columns).
+    template <Index I = std::int32_t, Index O = I>
+    [[nodiscard]] CSC<value_type, host, I, O> tocsc() const
+        requires std::same_as<Space, host>
+    {
+        if constexpr (RowLines)
+            return csr2csc(CSR<value_type, host, I, O>(compressed<I, O>()));
+        else
+            return CSC<value_type, host, I, O>(compressed<I, O>());
+    }
+
+private:
+    /// Every line generated into validated compressed storage.
+    template <class I, class O>
+    detail::Compressed<value_type, host, I, O> compressed() const {
+        std::vector<O> ip{0};
+        std::vector<I> ix;
+        std::vector<value_type> w;
+        for (std::size_t r = 0; r < g_.n_major; ++r) {
+            g_.for_each(r, [&](std::size_t j, value_type v) {
+                ix.push_back(static_cast<I>(j));
+                w.push_back(v);
+            });
+            detail::check_offsets_fit<O>(Dist::name, ix.size());
+            ip.push_back(static_cast<O>(ix.size()));
+        }
+        return detail::make_compressed<value_type, I, O>(RowLines ? detail::csr_axes : detail::csc_axes,
+                                                         static_cast<std::int64_t>(g_.n_major),
+                                                         static_cast<std::int64_t>(g_.n_minor), ip, ix, w, false);
+    }
+
+    detail::JitcLines<Dist> g_;
+};
+
+template <Real T, MemorySpace Space = host>
+using JITCScalarR = JITC<ScalarWeight<T>, Space, true>;
+template <Real T, MemorySpace Space = host>
+using JITCScalarC = JITC<ScalarWeight<T>, Space, false>;
+template <Real T, MemorySpace Space = host>
+using JITCNormalR = JITC<NormalWeight<T>, Space, true>;
+template <Real T, MemorySpace Space = host>
+using JITCNormalC = JITC<NormalWeight<T>, Space, false>;
+template <Real T, MemorySpace Space = host>
+using JITCUniformR = JITC<UniformWeight<T>, Space, true>;
+template <Real T, MemorySpace Space = host>
+using JITCUniformC = JITC<UniformWeight<T>, Space, false>;
+
+/// transpose(JITCxR(params, {n, m})) is JITCxC(params, {m, n}): the same generator, no copy.
+template <class D, class S, bool R>
+[[nodiscard]] JITC<D, S, !R> transpose(const JITC<D, S, R>& w) {
+    return JITC<D, S, !R>(w.weights(), w.prob(), w.seed(), {w.n_post(), w.n_pre()});
+}
+template <class D, class S, bool R>
+[[nodiscard]] JITC<D, S, !R> transpose(JITC<D, S, R>&& w) {
+    return JITC<D, S, !R>(w.weights(), w.prob(), w.seed(), {w.n_post(), w.n_pre()});
+}
+
+/// The same matrix in memory space To (nothing to copy: a JITC matrix is its parameters).
+template <class To, class D, class S, bool R>
+[[nodiscard]] JITC<D, To, R> moved_to(const JITC<D, S, R>& w) {
+    return JITC<D, To, R>(w.weights(), w.prob(), w.seed(), {w.n_pre(), w.n_post()});
+}
+
+}  // namespace brainevent
+
+#include "brainevent/kernels/cpu/jitc.hpp"  // the host kernels
+
+#if defined(__CUDACC__)
+#include "brainevent/kernels/cuda/jitc.cuh"  // and, under nvcc, the CUDA kernels
+#endif

@@ -1,0 +1,79 @@
+// JITC on the device: the generated matrix is bit-identical to the host's, and every product
+// matches the double-precision reference of todense().
+#include <cstring>
+
+#include "jitc_helpers.hpp"
+
+using namespace brainevent;
+using testing::Kind;
+
+namespace {
+
+/// Writes every entry of g into a dense line-major n_major × n_minor device array (a thread per
+/// (line, column block)).
+template <class Dist, class T>
+__global__ void generate_dense(detail::JitcLines<Dist> g, T* out) {
+    const std::size_t blocks = g.blocks();
+    for (std::size_t t = blockIdx.x * std::size_t{blockDim.x} + threadIdx.x; t < g.n_major * blocks;
+         t += std::size_t{gridDim.x} * blockDim.x) {
+        const std::size_t r = t / blocks, c = t % blocks;
+        g.for_each_in_block(r, c, [&](std::size_t j, T w) { out[r * g.n_minor + j] = w; });
+    }
+}
+
+/// The device generates exactly the host's entries and weights, bit for bit.
+template <class M>
+void check_bit_identical(const M& w_host) {
+    using T = typename M::value_type;
+    const auto& g = w_host.lines();
+    Buffer<T, brainevent::cuda> dev(g.n_major * g.n_minor, T(0));
+    generate_dense<<<256, 256>>>(to_device(w_host).lines(), dev.data());
+    REQUIRE(cudaDeviceSynchronize() == cudaSuccess);
+    std::vector<T> got(dev.size()), want(dev.size(), T(0));
+    detail::copy_to_host(got.data(), dev.data(), got.size(), nullptr);
+    for (std::size_t r = 0; r < g.n_major; ++r) g.for_each(r, [&](std::size_t j, T w) { want[r * g.n_minor + j] = w; });
+    std::size_t differ = 0, entries = 0;
+    for (std::size_t k = 0; k < got.size(); ++k) {
+        differ += std::memcmp(&got[k], &want[k], sizeof(T)) != 0;
+        entries += want[k] != T(0);
+    }
+    INFO(entries << " entries");
+    CHECK(entries > 0);
+    CHECK(differ == 0);
+}
+
+template <class M, class... P>
+void check_jitc_on_device(const std::vector<std::pair<std::size_t, std::size_t>>& shapes,
+                          const std::vector<double>& probs, const std::vector<std::size_t>& batches, P... params) {
+    testing::check_jitc<M, brainevent::cuda>(shapes, probs, batches, {0.0, 0.05, 1.0},
+                                             {Kind::binary, Kind::indexed, Kind::real}, params...);
+}
+
+}  // namespace
+
+TEST_CASE("JITC connections and weights are bit-identical on host and device", "[cuda][jitc]") {
+    check_bit_identical(JITCScalarR<float>(0.5f, 0.01, 3, {300, 40000}));
+    check_bit_identical(JITCNormalR<float>(0.5f, 2.0f, 0.01, 4, {300, 40000}));
+    check_bit_identical(JITCNormalC<double>(-1.0, 0.3, 0.02, 5, {20000, 200}));
+    check_bit_identical(JITCUniformR<double>(-1.0, 3.0, 0.3, 6, {100, 1000}));
+    check_bit_identical(JITCUniformC<float>(0.0f, 1.0f, 1.0, 7, {50, 60}));
+}
+
+TEMPLATE_TEST_CASE("CUDA JITC products match the reference", "[cuda][jitc]", float, double) {
+    using T = TestType;
+    const std::vector<std::pair<std::size_t, std::size_t>> shapes = {{0, 0},  {0, 5},    {5, 0},   {1, 1},
+                                                                     {7, 13}, {100, 64}, {33, 700}};
+    const std::vector<double> probs = {0.0, 0.2, 1.0};
+    const std::vector<std::size_t> batches = {0, 1, 3, 32};
+    check_jitc_on_device<JITCScalarR<T>>(shapes, probs, batches, T(0.5));
+    check_jitc_on_device<JITCScalarC<T>>(shapes, probs, batches, T(-1.5));
+    check_jitc_on_device<JITCNormalR<T>>(shapes, probs, batches, T(0.1), T(1));
+    check_jitc_on_device<JITCNormalC<T>>(shapes, probs, batches, T(-0.2), T(0.5));
+    check_jitc_on_device<JITCUniformR<T>>(shapes, probs, batches, T(-1), T(1));
+    check_jitc_on_device<JITCUniformC<T>>(shapes, probs, batches, T(0), T(2));
+}
+
+TEST_CASE("CUDA JITC products over lines longer than a column block", "[cuda][jitc]") {
+    check_jitc_on_device<JITCNormalR<float>>({{3, 40000}, {40000, 3}}, {0.001, 0.3}, {0, 3}, 0.0f, 1.0f);
+    check_jitc_on_device<JITCUniformC<double>>({{3, 40000}, {40000, 3}}, {0.001, 0.3}, {0, 3}, -1.0, 1.0);
+}

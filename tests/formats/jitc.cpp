@@ -1,0 +1,179 @@
+// JITC matrices: the definition (C is the transpose of R, one object is one matrix), validation,
+// the portable logarithm, and statistical properties with fixed seeds. Each statistical check
+// states its false-failure probability; all are below 1e-6.
+#include <cmath>
+
+#include "helpers.hpp"
+
+using namespace brainevent;
+using Catch::Matchers::Contains;
+
+namespace {
+
+template <class D>
+std::vector<double> dense_values(const D& d) {
+    std::vector<double> v;
+    for (std::size_t i = 0; i < d.n_pre(); ++i)
+        for (std::size_t j = 0; j < d.n_post(); ++j) v.push_back(d(i, j));
+    return v;
+}
+
+/// Every entry of W as (line, position, weight), through the generator.
+template <class M>
+std::vector<std::tuple<std::size_t, std::size_t, double>> entries(const M& w) {
+    std::vector<std::tuple<std::size_t, std::size_t, double>> e;
+    const auto& g = w.lines();
+    for (std::size_t r = 0; r < g.n_major; ++r)
+        g.for_each(r, [&](std::size_t j, auto v) { e.emplace_back(r, j, static_cast<double>(v)); });
+    return e;
+}
+
+}  // namespace
+
+TEST_CASE("portable_log agrees with std::log to 2 ulp", "[jitc][random]") {
+    random::Stream64 rng(1, 2);
+    for (int i = 0; i < 200000; ++i) {
+        const double u = random::uniform_open0(rng.next());
+        const double x = i % 2 ? u : std::ldexp(u, static_cast<int>(rng.below(200)) - 100);
+        const double want = std::log(x), got = random::portable_log(x);
+        REQUIRE(std::abs(got - want) <= 2 * std::numeric_limits<double>::epsilon() * std::max(1.0, std::abs(want)));
+    }
+    CHECK(random::portable_log(1.0) == 0.0);
+    CHECK(random::portable_log(std::numeric_limits<double>::min()) ==
+          Approx(std::log(std::numeric_limits<double>::min())));
+}
+
+TEST_CASE("JITC C is exactly the transpose of R, and one object is one matrix", "[jitc]") {
+    const JITCNormalR<float> R(0.5f, 2.0f, 0.2, 7, {23, 41});
+    const JITCNormalC<float> C(0.5f, 2.0f, 0.2, 7, {41, 23});
+    const auto r = R.todense(), c = C.todense();
+    for (std::size_t i = 0; i < 23; ++i)
+        for (std::size_t j = 0; j < 41; ++j) CHECK(r(i, j) == c(j, i));
+    const auto t = transpose(R);
+    STATIC_REQUIRE(std::is_same_v<std::remove_cvref_t<decltype(t)>, JITCNormalC<float>>);
+    CHECK(dense_values(t.todense()) == dense_values(c));
+    CHECK(dense_values(transpose(t).todense()) == dense_values(r));
+    // The same parameters give the same matrix; another seed another one.
+    CHECK(dense_values(JITCNormalR<float>(0.5f, 2.0f, 0.2, 7, {23, 41}).todense()) == dense_values(r));
+    CHECK(dense_values(JITCNormalR<float>(0.5f, 2.0f, 0.2, 8, {23, 41}).todense()) != dense_values(r));
+    // tocsr / tocsc hold exactly todense()'s entries.
+    CHECK(dense_values(R.tocsr().todense()) == dense_values(r));
+    CHECK(dense_values(R.tocsc<std::int64_t>().todense()) == dense_values(r));
+    CHECK(dense_values(C.tocsr().todense()) == dense_values(c));
+    CHECK(R.tocsr().has_sorted_indices());
+    // A wider matrix starts with the same entries: line r, block c depends only on (seed, r, c).
+    const JITCScalarR<double> narrow(1.0, 0.3, 5, {10, 20000}), wide(1.0, 0.3, 5, {12, 20000});
+    const auto a = narrow.todense(), b = wide.todense();
+    for (std::size_t i = 0; i < 10; ++i)
+        for (std::size_t j = 0; j < 20000; ++j) REQUIRE(a(i, j) == b(i, j));
+}
+
+TEST_CASE("JITC prob = 0 gives no entries and prob = 1 all of them", "[jitc]") {
+    CHECK(entries(JITCScalarR<float>(1.0f, 0.0, 3, {50, 70000})).empty());
+    const auto all = entries(JITCUniformC<double>(-1.0, 1.0, 1.0, 3, {20000, 3}));
+    REQUIRE(all.size() == 60000);
+    for (std::size_t k = 0; k < all.size(); ++k) {
+        CHECK(std::get<1>(all[k]) == k % 20000);  // every position of every line, in order
+        CHECK(std::get<2>(all[k]) >= -1.0);
+        CHECK(std::get<2>(all[k]) < 1.0);
+    }
+}
+
+TEST_CASE("JITC rejects invalid parameters", "[jitc][errors]") {
+    CHECK_THROWS_MSG(JITCScalarR<float>(1.0f, 1.5, 0, {3, 3}), value_error,
+                     Contains("prob must lie in [0, 1], got 1.5"));
+    CHECK_THROWS_MSG(JITCScalarR<float>(1.0f, -0.1, 0, {3, 3}), value_error, Contains("prob must lie in [0, 1]"));
+    CHECK_THROWS_MSG(JITCScalarC<float>(1.0f, std::nan(""), 0, {3, 3}), value_error, Contains("prob"));
+    CHECK_THROWS_MSG(JITCNormalR<float>(0.0f, -1.0f, 0.1, 0, {3, 3}), value_error,
+                     Contains("JITCNormal: scale must be non-negative, got -1"));
+    CHECK_THROWS_MSG(JITCUniformC<double>(2.0, 1.0, 0.1, 0, {3, 3}), value_error,
+                     Contains("JITCUniform: low must not exceed high, got 2 > 1"));
+    CHECK_THROWS_MSG(JITCScalarR<float>(1.0f, 0.1, 0, {-3, 3}), value_error,
+                     Contains("n_pre must be non-negative, got -3"));
+    CHECK_THROWS_MSG(JITCScalarR<float>(1.0f, 0.1, 0, {3, -1}), value_error,
+                     Contains("n_post must be non-negative, got -1"));
+    CHECK_THROWS_MSG(JITCScalarR<float>(1.0f, 0.1, 0, {3, std::int64_t{1} << 40}), value_error,
+                     Contains("exceeds the 2^38 positions"));
+    CHECK_NOTHROW(JITCNormalR<float>(0.0f, 0.0f, 0.1, 0, {0, 0}));
+}
+
+TEST_CASE("JITC realised density and per-line counts follow Binomial(n, prob)", "[jitc][statistics]") {
+    // 400 rows × 50,000 positions (4 column blocks, the last partial), prob 0.01:
+    // nnz ~ Binomial(2·10^7, 0.01): mean 200,000, sd 445; |z| > 5.3 has probability 1e-7.
+    const std::size_t rows = 400, n = 50000;
+    const double p = 0.01;
+    const JITCScalarR<float> W(1.0f, p, 2026, {rows, n});
+    std::vector<double> count(rows);
+    std::vector<double> per_bucket(100);  // entries by position, 100 buckets of 500
+    double at_block_start = 0;
+    for (const auto& [r, j, w] : entries(W)) {
+        ++count[r];
+        ++per_bucket[j / 500];
+        if (j % jitc_block == 0) ++at_block_start;
+    }
+    double nnz = 0;
+    for (double c : count) nnz += c;
+    const double mean = static_cast<double>(rows * n) * p, sd = std::sqrt(mean * (1 - p));
+    CHECK(std::abs(nnz - mean) < 5.3 * sd);
+    // Per-row counts: sample variance of 400 counts against n p (1 − p) = 495: the ratio's sd is
+    // about sqrt(2 / 399) = 0.071; |ratio − 1| > 0.38 is beyond 5.3 sd.
+    double m = nnz / rows, var = 0;
+    for (double c : count) var += (c - m) * (c - m);
+    var /= rows - 1;
+    CHECK(std::abs(var / (n * p * (1 - p)) - 1) < 0.38);
+    // Positions are uniform: chi-square over 100 buckets (99 dof) exceeds 170 with p ~ 1e-7.
+    double chi2 = 0;
+    const double expect = static_cast<double>(rows) * 500 * p;
+    for (double c : per_bucket) chi2 += (c - expect) * (c - expect) / expect;
+    CHECK(chi2 < 170);
+    // The first position of each block is no more or less likely than any other: 1,600 trials of
+    // prob 0.01 (mean 16, sd 4): more than 40 or fewer than 0 would be beyond 6 sd.
+    CHECK(at_block_start <= 40);
+    // Neighbouring rows are independent: their overlap Σ_j a[r, j] a[r + 1, j] summed over 399
+    // pairs has mean 399 · n · p² = 1,995 and sd about 45; and the correlation of neighbouring
+    // counts has sd 0.05 (|r| > 0.27 is beyond 5.3 sd).
+    const auto d = JITCScalarR<float>(1.0f, p, 2026, {rows, n}).todense();
+    double overlap = 0;
+    for (std::size_t r = 0; r + 1 < rows; ++r)
+        for (std::size_t j = 0; j < n; ++j) overlap += d(r, j) * d(r + 1, j);
+    CHECK(std::abs(overlap - 399.0 * n * p * p) < 5.3 * std::sqrt(399.0 * n * p * p));
+    double sxy = 0, sxx = 0;
+    for (std::size_t r = 0; r + 1 < rows; ++r) {
+        sxy += (count[r] - m) * (count[r + 1] - m);
+        sxx += (count[r] - m) * (count[r] - m);
+    }
+    CHECK(std::abs(sxy / sxx) < 0.27);
+}
+
+TEST_CASE("JITC weights follow their laws", "[jitc][statistics]") {
+    // N ≈ 100,000 weights. Normal(0.5, 2): the mean's sd is 2 / sqrt(N) = 0.0063, the variance's
+    // sd 4 · sqrt(2 / N) = 0.018; Uniform(-1, 3): mean 1 (sd 0.0037), variance 4/3 (sd 0.0038).
+    // Bounds at 5.3 sd.
+    auto moments = [](const auto& e) {
+        double s = 0, s2 = 0;
+        for (const auto& t : e) s += std::get<2>(t);
+        const double mean = s / static_cast<double>(e.size());
+        for (const auto& t : e) s2 += (std::get<2>(t) - mean) * (std::get<2>(t) - mean);
+        return std::pair{mean, s2 / static_cast<double>(e.size() - 1)};
+    };
+    const auto normal = entries(JITCNormalR<double>(0.5, 2.0, 0.05, 11, {200, 10000}));
+    REQUIRE(normal.size() > 90000);
+    const auto [nm, nv] = moments(normal);
+    const double nn = static_cast<double>(normal.size());
+    CHECK(std::abs(nm - 0.5) < 5.3 * 2 / std::sqrt(nn));
+    CHECK(std::abs(nv - 4.0) < 5.3 * 4 * std::sqrt(2 / nn));
+    // Tails: |z| > 3 has probability 0.0027 (mean 270, sd 16.4).
+    double tail = 0;
+    for (const auto& t : normal) tail += std::abs(std::get<2>(t) - 0.5) > 6.0;
+    CHECK(std::abs(tail - 0.0027 * nn) < 5.3 * std::sqrt(0.0027 * nn));
+
+    const auto uniform = entries(JITCUniformC<double>(-1.0, 3.0, 0.05, 12, {10000, 200}));
+    const auto [um, uv] = moments(uniform);
+    const double un = static_cast<double>(uniform.size());
+    for (const auto& t : uniform) {
+        REQUIRE(std::get<2>(t) >= -1.0);
+        REQUIRE(std::get<2>(t) < 3.0);
+    }
+    CHECK(std::abs(um - 1.0) < 5.3 * std::sqrt(4.0 / 3.0 / un));
+    CHECK(std::abs(uv - 4.0 / 3.0) < 5.3 * std::sqrt((256.0 / 80.0 - 16.0 / 9.0) / un));  // (mu4 - sigma^4) / N
+}
