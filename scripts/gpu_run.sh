@@ -17,7 +17,7 @@ run() {  # name, command...
 run tests "$dir"/brainevent_cuda_tests
 # [errors] provokes a failed cudaMalloc on purpose, which memcheck would report.
 run memcheck compute-sanitizer --tool memcheck --error-exitcode 1 "$dir"/brainevent_cuda_tests "${MEMCHECK_FILTER:-[cuda]~[errors]}"
-run racecheck compute-sanitizer --tool racecheck --error-exitcode 1 "$dir"/brainevent_cuda_tests "${RACECHECK_FILTER:-[dense],[graph]}"
+run racecheck compute-sanitizer --tool racecheck --error-exitcode 1 "$dir"/brainevent_cuda_tests "${RACECHECK_FILTER:-[dense],[graph],[racecheck]}"
 run bench "$dir"/bench_cuda --benchmark_counters_tabular=true --benchmark_repetitions="${REPS:-5}" \
     --benchmark_report_aggregates_only=true --benchmark_min_time="${MIN_TIME:-0.1}"
 grep -E "median|^Benchmark" "$log/bench.log" | sed 's/_median//' || true

@@ -77,3 +77,10 @@ TEST_CASE("CUDA JITC products over lines longer than a column block", "[cuda][ji
     check_jitc_on_device<JITCNormalR<float>>({{3, 40000}, {40000, 3}}, {0.001, 0.3}, {0, 3}, 0.0f, 1.0f);
     check_jitc_on_device<JITCUniformC<double>>({{3, 40000}, {40000, 3}}, {0.001, 0.3}, {0, 3}, -1.0, 1.0);
 }
+
+TEST_CASE("CUDA JITC tile kernel, small enough for racecheck", "[cuda][jitc][racecheck]") {
+    // Several column blocks per line, many active lines per tile, a batch: every shared-memory
+    // path of the tile kernel, in few launches.
+    testing::check_jitc<JITCNormalR<float>, brainevent::cuda>({{300, 20000}}, {0.3}, {0, 3}, {0.5}, {Kind::binary},
+                                                              0.0f, 1.0f);
+}

@@ -1,6 +1,6 @@
 // JITC products on the host: Scalar/Normal/Uniform × R/C × every event kind × orientation ×
 // vector/batch × float/double × assignment form, against the products of todense() in double
-// precision. Shapes include lines longer than one column block (16,384 positions).
+// precision. Shapes include lines longer than one column block (8,192 positions).
 #include "jitc_helpers.hpp"
 
 using namespace brainevent;
@@ -34,7 +34,7 @@ TEMPLATE_TEST_CASE("JITC R and C products match todense() products in double pre
 }
 
 TEST_CASE("JITC products over lines longer than a column block", "[jitc][product]") {
-    // 40,000 positions: three column blocks, the last one partial.
+    // 40,000 positions: five column blocks, the last one partial.
     check_jitc<JITCNormalR<float>>({{3, 40000}, {40000, 3}}, {0.001, 0.3}, {0, 3}, 0.0f, 1.0f);
     check_jitc<JITCUniformC<double>>({{3, 40000}, {40000, 3}}, {0.001, 0.3}, {0, 3}, -1.0, 1.0);
 }

@@ -4,10 +4,11 @@
 // The matrix, by definition (identical for every product, batch size, kernel and device):
 //   - `…R` generates W line by line along rows; `JITCxC(params, {m, n})` is exactly
 //     `transpose(JITCxR(params, {n, m}))`: its lines are columns.
-//   - A line of length n_minor is cut into column blocks of jitc_block = 16,384 positions (a
+//   - A line of length n_minor is cut into column blocks of jitc_block = 8,192 positions (a
 //     constant of the format). Block c of line r draws from Philox4x32-10 keyed by the seed, with
 //     stream id (r · 2^24 + c). Starting at the block's first position, a geometric skip
-//     G = floor(log(u) / log(1 − prob)) (u uniform in (0, 1], 53 bits) moves to the next entry,
+//     G = floor(log(u) · (1 / log(1 − prob))) (u uniform in (0, 1], 53 bits; the reciprocal is
+//     computed once, on the host, and stored with the matrix) moves to the next entry,
 //     which then draws its weight, and so on until the block ends. Every entry (i, j) therefore
 //     exists independently with probability prob; prob = 0 gives no entry, prob = 1 all of them.
 //   - Weights: the scalar w; loc + scale · z with z standard normal (Marsaglia's polar method);
@@ -36,7 +37,7 @@
 namespace brainevent {
 
 /// Positions per column block of a JITC line (part of the definition of the matrix).
-inline constexpr std::size_t jitc_block = std::size_t{1} << 14;
+inline constexpr std::size_t jitc_block = std::size_t{1} << 13;
 
 /// The shape {n_pre, n_post} of a JITC matrix, from any two integers (checked non-negative).
 struct MatrixShape {
@@ -122,7 +123,7 @@ struct JitcLines {
     using T = typename Dist::value_type;
     std::size_t n_major = 0, n_minor = 0;
     double prob = 0;
-    double log1mp = 0;  ///< log(1 − prob), computed once on the host: part of the matrix
+    double inv_log1mp = 0;  ///< 1 / log(1 − prob), computed once on the host: part of the matrix
     std::uint64_t seed = 0;
     Dist dist{};
 
@@ -142,7 +143,7 @@ struct JitcLines {
         }
         std::size_t j = begin;
         for (;;) {
-            const double skip = std::floor(random::portable_log(random::uniform_open0(rng.next())) / log1mp);
+            const double skip = std::floor(random::portable_log(random::uniform_open0(rng.next())) * inv_log1mp);
             if (!(skip < static_cast<double>(end - j))) return;
             j += static_cast<std::size_t>(skip);
             f(j, dist.draw(rng));
@@ -195,8 +196,8 @@ public:
                                        " exceeds the 2^40 lines a seed can address");
         if (n_minor >= (std::size_t{1} << 24) * jitc_block)
             detail::raise<value_error>(Dist::name, ": ", RowLines ? "n_post" : "n_pre", " = ", n_minor,
-                                       " exceeds the 2^38 positions a line can address");
-        g_ = {n_major, n_minor, prob, prob < 1.0 ? std::log1p(-prob) : 0.0, seed, dist};
+                                       " exceeds the 2^37 positions a line can address");
+        g_ = {n_major, n_minor, prob, prob > 0.0 && prob < 1.0 ? 1.0 / std::log1p(-prob) : 0.0, seed, dist};
     }
 
     [[nodiscard]] std::size_t n_pre() const noexcept { return RowLines ? g_.n_major : g_.n_minor; }

@@ -3,7 +3,7 @@
 //
 // scatter (events index the lines): the active lines of every batch row are listed first (one
 //   pass over the events, a warp ballot per 32 lines). Then a thread block owns one column block
-//   of the output (≤ 16,384 values in shared memory) and a share of the active lines; each thread
+//   of the output (≤ 8,192 values in shared memory) and a share of the active lines; each thread
 //   generates the part of one active line that falls in the block and adds it with shared-memory
 //   atomics; the block finally adds its tile into y with contiguous global atomics. Generation by
 //   (line, column block) is what makes this tiling free: no synapse is written to global memory
