@@ -174,7 +174,9 @@ void BM_plain_loop_csr_s_times_W(benchmark::State& state) {
     counters(state, active);
 }
 
-void BM_eigen_sparse_s_times_W(benchmark::State& state) {
+/// Eigen's sparse product of the same CSR with the spikes as 0/1 floats: x^T W or W x.
+template <class Product>
+void time_eigen(benchmark::State& state, Product&& product) {
     const auto& net = network();
     const auto bits = spikes(rate_of(state));
     const auto W = eigen_view(net.csr);
@@ -182,11 +184,15 @@ void BM_eigen_sparse_s_times_W(benchmark::State& state) {
     Eigen::VectorXf y(kN);
     const auto active = static_cast<std::size_t>(x.sum());
     for (auto _ : state) {
-        y.noalias() = W.transpose() * x;  // y = x^T W
+        y.noalias() = product(W, x);
         benchmark::DoNotOptimize(y.data());
         benchmark::ClobberMemory();
     }
     counters(state, active);
+}
+
+void BM_eigen_sparse_s_times_W(benchmark::State& state) {
+    time_eigen(state, [](const auto& W, const auto& x) { return W.transpose() * x; });  // y = x^T W
 }
 
 void BM_brainevent_csc_W_times_s(benchmark::State& state) {
@@ -196,18 +202,7 @@ void BM_brainevent_csc_W_times_s(benchmark::State& state) {
 }
 
 void BM_eigen_sparse_W_times_s(benchmark::State& state) {
-    const auto& net = network();
-    const auto bits = spikes(rate_of(state));
-    const auto W = eigen_view(net.csr);
-    const Eigen::VectorXf x = as_floats(bits);
-    Eigen::VectorXf y(kN);
-    const auto active = static_cast<std::size_t>(x.sum());
-    for (auto _ : state) {
-        y.noalias() = W * x;
-        benchmark::DoNotOptimize(y.data());
-        benchmark::ClobberMemory();
-    }
-    counters(state, active);
+    time_eigen(state, [](const auto& W, const auto& x) { return W * x; });
 }
 
 /// Memory-bandwidth probe: a streaming copy of 256 MiB; bytes/s counts read + write traffic.

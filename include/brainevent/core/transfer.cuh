@@ -70,13 +70,9 @@ template <class T, class I, class O>
 [[nodiscard]] CSC<T, cuda, I, O> to_device(const CSC<T, host, I, O>& w, Stream st = {}) {
     return CSC<T, cuda, I, O>(detail::moved<cuda>(w.storage(), st));
 }
-template <class T, class I>
-[[nodiscard]] FixedPostNumConn<T, cuda, I> to_device(const FixedPostNumConn<T, host, I>& w, Stream st = {}) {
-    return FixedPostNumConn<T, cuda, I>(detail::moved<cuda>(w.storage(), st));
-}
-template <class T, class I>
-[[nodiscard]] FixedPreNumConn<T, cuda, I> to_device(const FixedPreNumConn<T, host, I>& w, Stream st = {}) {
-    return FixedPreNumConn<T, cuda, I>(detail::moved<cuda>(w.storage(), st));
+template <class T, class I, bool R>
+[[nodiscard]] FixedNumConn<T, cuda, I, R> to_device(const FixedNumConn<T, host, I, R>& w, Stream st = {}) {
+    return FixedNumConn<T, cuda, I, R>(detail::moved<cuda>(w.storage(), st));
 }
 /// A JITC matrix on the device: its parameters only (no data moves; `stream` is unused).
 template <class D, bool R>
@@ -121,13 +117,9 @@ template <class T, class I, class O>
 [[nodiscard]] CSC<T, host, I, O> to_host(const CSC<T, cuda, I, O>& w, Stream st = {}) {
     return CSC<T, host, I, O>(detail::moved<host>(w.storage(), st));
 }
-template <class T, class I>
-[[nodiscard]] FixedPostNumConn<T, host, I> to_host(const FixedPostNumConn<T, cuda, I>& w, Stream st = {}) {
-    return FixedPostNumConn<T, host, I>(detail::moved<host>(w.storage(), st));
-}
-template <class T, class I>
-[[nodiscard]] FixedPreNumConn<T, host, I> to_host(const FixedPreNumConn<T, cuda, I>& w, Stream st = {}) {
-    return FixedPreNumConn<T, host, I>(detail::moved<host>(w.storage(), st));
+template <class T, class I, bool R>
+[[nodiscard]] FixedNumConn<T, host, I, R> to_host(const FixedNumConn<T, cuda, I, R>& w, Stream st = {}) {
+    return FixedNumConn<T, host, I, R>(detail::moved<host>(w.storage(), st));
 }
 template <class D, bool R>
 [[nodiscard]] JITC<D, host, R> to_host(const JITC<D, cuda, R>& w, Stream = {}) {

@@ -178,18 +178,54 @@ Fixed<T, host, I> make_fixed(const Axes& ax, std::int64_t n_major_in, std::int64
 
 namespace brainevent {
 
-/// What FixedPostNumConn and FixedPreNumConn share. `RowLines`: the lines of k entries are rows of
-/// W (FixedPostNumConn) or columns (FixedPreNumConn). Copies share the arrays, as for CSR: the
-/// structure never changes after validation; weights changed through one copy are seen by all
-/// copies, transposes and tocsr()/tocsc() views.
-template <class T, class Space, class I, bool RowLines>
-class FixedBase {
+/// W (n_pre × n_post) with exactly k entries per line. `RowLines = true` is FixedPostNumConn:
+/// every presynaptic neuron i has k targets, synapse c of row i goes to indices[i·k + c] with
+/// weight weights[i·k + c] (or one weight for all); `s * W` scatters the rows of the spiking
+/// neurons (cost: spikes × k) and `W * s` gathers every row. `RowLines = false` is
+/// FixedPreNumConn: every postsynaptic neuron j has k sources, listed in indices[j·k + c]; `W * s`
+/// is the event-driven direction and `s * W` gathers. Indices within a line may be unsorted and
+/// may repeat (repeats add up). `transpose(W)` turns one kind into the other over the transposed
+/// shape, on the same arrays. Copies share the arrays, as for CSR: the structure never changes
+/// after validation; weights changed through one copy are seen by all copies, transposes and the
+/// tocsr()/tocsc() that shares them. The GPU gather reads a synapse's weight only where its input
+/// is active.
+///
+///     auto W = brainevent::FixedPostNumConn<float>::random(n, n, 100, 0.1f, /*seed*/ 42);
+///     y = s * W;
+template <Real T, MemorySpace Space, Index I, bool RowLines>
+class FixedNumConn {
 public:
     using value_type = T;
     using index_type = I;
     using space = Space;
-    static_assert(Real<T>, "brainevent: fixed-number connectivity weights are float or double");
-    static_assert(Index<I>, "brainevent: fixed-number connectivity indices are int32 or int64");
+    using format = std::conditional_t<RowLines, fixed_post_format, fixed_pre_format>;
+
+    /// An empty 0 × 0 matrix.
+    FixedNumConn() = default;
+    /// Heterogeneous weights: indices and weights are lines × k, row-major (lines: n_pre for
+    /// FixedPostNumConn, n_post for FixedPreNumConn).
+    FixedNumConn(std::int64_t n_pre, std::int64_t n_post, std::int64_t k, std::span<const I> indices,
+                 std::span<const T> weights)
+        requires std::same_as<Space, host>
+        : f_(detail::make_fixed<T, I>(axes(), RowLines ? n_pre : n_post, RowLines ? n_post : n_pre, k, indices,
+                                      weights, false)) {}
+    /// Homogeneous: one weight for every synapse, stored once.
+    FixedNumConn(std::int64_t n_pre, std::int64_t n_post, std::int64_t k, std::span<const I> indices, T weight)
+        requires std::same_as<Space, host>
+        : f_(detail::make_fixed<T, I>(axes(), RowLines ? n_pre : n_post, RowLines ? n_post : n_pre, k, indices,
+                                      std::span<const T>(&weight, 1), true)) {}
+    /// Wraps storage (transposes and transfers; already validated).
+    explicit FixedNumConn(detail::Fixed<T, Space, I> f) : f_(std::move(f)) {}
+
+    /// k random partners per line (fixed_indices(lines, choices, k, seed, options)), all with
+    /// weight `weight`.
+    [[nodiscard]] static FixedNumConn random(std::int64_t n_pre, std::int64_t n_post, std::int64_t k, T weight,
+                                             std::uint64_t seed, FixedOptions options = {})
+        requires std::same_as<Space, host>
+    {
+        const auto ix = fixed_indices<I>(RowLines ? n_pre : n_post, RowLines ? n_post : n_pre, k, seed, options);
+        return FixedNumConn(n_pre, n_post, k, ix, weight);
+    }
 
     [[nodiscard]] std::size_t n_pre() const noexcept { return RowLines ? f_.n_major : f_.n_minor; }
     [[nodiscard]] std::size_t n_post() const noexcept { return RowLines ? f_.n_minor : f_.n_major; }
@@ -221,26 +257,45 @@ public:
             }
         return d;
     }
+    /// The same matrix as CSR: for FixedPostNumConn it shares indices and weights (only the
+    /// offsets are built); for FixedPreNumConn it is a copy, sorted by row.
+    template <Index O = I>
+    [[nodiscard]] CSR<T, host, I, O> tocsr() const
+        requires std::same_as<Space, host>
+    {
+        if constexpr (RowLines)
+            return CSR<T, host, I, O>(compressed<O>());
+        else
+            return csc2csr(tocsc<O>());
+    }
+    /// The same matrix as CSC: for FixedPreNumConn it shares indices and weights; for
+    /// FixedPostNumConn it is a copy, sorted by column.
+    template <Index O = I>
+    [[nodiscard]] CSC<T, host, I, O> tocsc() const
+        requires std::same_as<Space, host>
+    {
+        if constexpr (RowLines)
+            return csr2csc(tocsr<O>());
+        else
+            return CSC<T, host, I, O>(compressed<O>());
+    }
 
     [[nodiscard]] bool reads(const void* lo, const void* hi) const noexcept { return f_.reads(lo, hi); }
     /// The underlying storage, for conversions and transfers.
     [[nodiscard]] const detail::Fixed<T, Space, I>& storage() const noexcept { return f_; }
     /// The lines as the kernels traverse them.
     [[nodiscard]] detail::Lines<T, I, detail::FixedOffsets> lines() const noexcept {
-        return {f_.n_major,         f_.n_minor,         f_.nnz(),       {f_.k},
+        return {f_.n_major,          f_.n_minor,         f_.nnz(),       {f_.k},
                 f_.indices->data(), f_.weights->data(), f_.homogeneous, f_.sorted};
     }
 
-protected:
-    FixedBase() = default;
-    explicit FixedBase(detail::Fixed<T, Space, I> f) : f_(std::move(f)) {}
+private:
+    static constexpr const detail::Axes& axes() { return RowLines ? detail::fixed_post_axes : detail::fixed_pre_axes; }
 
     /// Compressed storage of the same lines, sharing indices and weights (offsets r · k built
-    /// here, with a check that offset type O can hold nnz).
+    /// here, after checking that offset type O can hold nnz).
     template <class O>
-    detail::Compressed<T, host, I, O> compressed() const
-        requires std::same_as<Space, host>
-    {
+    detail::Compressed<T, host, I, O> compressed() const {
         detail::check_offsets_fit<O>(RowLines ? "FixedPostNumConn::tocsr" : "FixedPreNumConn::tocsc", nnz());
         detail::Compressed<T, host, I, O> c;
         c.n_major = f_.n_major;
@@ -258,135 +313,22 @@ protected:
     detail::Fixed<T, Space, I> f_;
 };
 
-/// W (n_pre × n_post) where every presynaptic neuron i has exactly k targets: synapse c of row i
-/// goes to indices[i·k + c] with weight weights[i·k + c] (or one weight for all). Targets within a
-/// row may be unsorted and may repeat (repeats add up). `s * W` scatters the rows of the spiking
-/// neurons (cost: spikes × k); `W * s` gathers every row, reading a synapse's weight only where
-/// its input is active on the GPU. `transpose(W)` is a FixedPreNumConn of the same arrays.
-///
-///     auto W = brainevent::FixedPostNumConn<float>::random(n, n, 100, 0.1f, /*seed*/ 42);
-///     y = s * W;
+/// Every presynaptic neuron has exactly k targets: indices are n_pre × k.
 template <Real T, MemorySpace Space = host, Index I = std::int32_t>
-class FixedPostNumConn : public FixedBase<T, Space, I, true> {
-    using Base = FixedBase<T, Space, I, true>;
-
-public:
-    using format = fixed_post_format;
-
-    /// An empty 0 × 0 matrix.
-    FixedPostNumConn() = default;
-    /// Heterogeneous weights: indices and weights are n_pre × k, row-major.
-    FixedPostNumConn(std::int64_t n_pre, std::int64_t n_post, std::int64_t k, std::span<const I> indices,
-                     std::span<const T> weights)
-        requires std::same_as<Space, host>
-        : Base(detail::make_fixed<T, I>(detail::fixed_post_axes, n_pre, n_post, k, indices, weights, false)) {}
-    /// Homogeneous: one weight for every synapse, stored once.
-    FixedPostNumConn(std::int64_t n_pre, std::int64_t n_post, std::int64_t k, std::span<const I> indices, T weight)
-        requires std::same_as<Space, host>
-        : Base(detail::make_fixed<T, I>(detail::fixed_post_axes, n_pre, n_post, k, indices,
-                                        std::span<const T>(&weight, 1), true)) {}
-    /// Wraps storage whose lines are rows (transposes and transfers; already validated).
-    explicit FixedPostNumConn(detail::Fixed<T, Space, I> f) : Base(std::move(f)) {}
-
-    /// k random targets per presynaptic neuron (fixed_indices(n_pre, n_post, k, seed, options)),
-    /// all with weight `weight`.
-    [[nodiscard]] static FixedPostNumConn random(std::int64_t n_pre, std::int64_t n_post, std::int64_t k, T weight,
-                                                 std::uint64_t seed, FixedOptions options = {})
-        requires std::same_as<Space, host>
-    {
-        const auto ix = fixed_indices<I>(n_pre, n_post, k, seed, options);
-        return FixedPostNumConn(n_pre, n_post, k, ix, weight);
-    }
-
-    /// The same matrix as CSR, sharing indices and weights (only the offsets are built).
-    template <Index O = I>
-    [[nodiscard]] CSR<T, host, I, O> tocsr() const
-        requires std::same_as<Space, host>
-    {
-        return CSR<T, host, I, O>(this->template compressed<O>());
-    }
-    /// The same matrix as CSC (a copy, sorted by column).
-    template <Index O = I>
-    [[nodiscard]] CSC<T, host, I, O> tocsc() const
-        requires std::same_as<Space, host>
-    {
-        return csr2csc(tocsr<O>());
-    }
-};
-
-/// W (n_pre × n_post) where every postsynaptic neuron j has exactly k sources: synapse c of column
-/// j comes from indices[j·k + c] with weight weights[j·k + c] (or one weight for all). `W * s`
-/// scatters the columns of the spiking inputs; `s * W` gathers every column. `transpose(W)` is a
-/// FixedPostNumConn of the same arrays.
-///
-///     auto W = brainevent::FixedPreNumConn<float>::random(n, n, 100, 0.1f, /*seed*/ 42);
-///     y = s * W;  // y[j] sums the k sources of neuron j that spiked
+using FixedPostNumConn = FixedNumConn<T, Space, I, true>;
+/// Every postsynaptic neuron has exactly k sources: indices are n_post × k.
 template <Real T, MemorySpace Space = host, Index I = std::int32_t>
-class FixedPreNumConn : public FixedBase<T, Space, I, false> {
-    using Base = FixedBase<T, Space, I, false>;
+using FixedPreNumConn = FixedNumConn<T, Space, I, false>;
 
-public:
-    using format = fixed_pre_format;
-
-    /// An empty 0 × 0 matrix.
-    FixedPreNumConn() = default;
-    /// Heterogeneous weights: indices and weights are n_post × k, row-major.
-    FixedPreNumConn(std::int64_t n_pre, std::int64_t n_post, std::int64_t k, std::span<const I> indices,
-                    std::span<const T> weights)
-        requires std::same_as<Space, host>
-        : Base(detail::make_fixed<T, I>(detail::fixed_pre_axes, n_post, n_pre, k, indices, weights, false)) {}
-    /// Homogeneous: one weight for every synapse, stored once.
-    FixedPreNumConn(std::int64_t n_pre, std::int64_t n_post, std::int64_t k, std::span<const I> indices, T weight)
-        requires std::same_as<Space, host>
-        : Base(detail::make_fixed<T, I>(detail::fixed_pre_axes, n_post, n_pre, k, indices,
-                                        std::span<const T>(&weight, 1), true)) {}
-    /// Wraps storage whose lines are columns (transposes and transfers; already validated).
-    explicit FixedPreNumConn(detail::Fixed<T, Space, I> f) : Base(std::move(f)) {}
-
-    /// k random sources per postsynaptic neuron (fixed_indices(n_post, n_pre, k, seed, options)),
-    /// all with weight `weight`.
-    [[nodiscard]] static FixedPreNumConn random(std::int64_t n_pre, std::int64_t n_post, std::int64_t k, T weight,
-                                                std::uint64_t seed, FixedOptions options = {})
-        requires std::same_as<Space, host>
-    {
-        const auto ix = fixed_indices<I>(n_post, n_pre, k, seed, options);
-        return FixedPreNumConn(n_pre, n_post, k, ix, weight);
-    }
-
-    /// The same matrix as CSC, sharing indices and weights (only the offsets are built).
-    template <Index O = I>
-    [[nodiscard]] CSC<T, host, I, O> tocsc() const
-        requires std::same_as<Space, host>
-    {
-        return CSC<T, host, I, O>(this->template compressed<O>());
-    }
-    /// The same matrix as CSR (a copy, sorted by row).
-    template <Index O = I>
-    [[nodiscard]] CSR<T, host, I, O> tocsr() const
-        requires std::same_as<Space, host>
-    {
-        return csc2csr(tocsc<O>());
-    }
-};
-
-/// transpose(W) for a FixedPostNumConn is a FixedPreNumConn (shape n_post × n_pre) sharing W's
-/// arrays: no copy. And the reverse.
-template <class T, class S, class I>
-[[nodiscard]] FixedPreNumConn<T, S, I> transpose(const FixedPostNumConn<T, S, I>& w) {
-    return FixedPreNumConn<T, S, I>(w.storage());
+/// transpose(W) turns a FixedPostNumConn into a FixedPreNumConn (shape n_post × n_pre) sharing W's
+/// arrays, and back: no copy. Temporaries are fine: the result shares ownership of the arrays.
+template <class T, class S, class I, bool R>
+[[nodiscard]] FixedNumConn<T, S, I, !R> transpose(const FixedNumConn<T, S, I, R>& w) {
+    return FixedNumConn<T, S, I, !R>(w.storage());
 }
-template <class T, class S, class I>
-[[nodiscard]] FixedPostNumConn<T, S, I> transpose(const FixedPreNumConn<T, S, I>& w) {
-    return FixedPostNumConn<T, S, I>(w.storage());
-}
-// Temporaries are fine: the result shares ownership of the arrays.
-template <class T, class S, class I>
-[[nodiscard]] FixedPreNumConn<T, S, I> transpose(FixedPostNumConn<T, S, I>&& w) {
-    return FixedPreNumConn<T, S, I>(w.storage());
-}
-template <class T, class S, class I>
-[[nodiscard]] FixedPostNumConn<T, S, I> transpose(FixedPreNumConn<T, S, I>&& w) {
-    return FixedPostNumConn<T, S, I>(w.storage());
+template <class T, class S, class I, bool R>
+[[nodiscard]] FixedNumConn<T, S, I, !R> transpose(FixedNumConn<T, S, I, R>&& w) {
+    return FixedNumConn<T, S, I, !R>(w.storage());
 }
 
 }  // namespace brainevent

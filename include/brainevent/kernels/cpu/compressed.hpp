@@ -57,7 +57,7 @@ struct SharedWeight {
 template <class T, class I, class Off, class F>
 void with_weights(const detail::Lines<T, I, Off>& c, F&& f) {
     if (c.homogeneous)
-        f(SharedWeight<T>{c.nnz != 0 ? c.w[0] : T(0)});
+        f(SharedWeight<T>{c.w[0]});  // a homogeneous matrix always stores its one weight
     else
         f(PerSynapseWeights<T>{c.w});
 }
