@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs the gathered CUDA tests (plain, then under compute-sanitizer memcheck and racecheck) and
 # the CUDA benchmarks on a GPU machine, and ends with a summary table. Logs go to $OUT (or /tmp).
+# Environment: MEMCHECK_FILTER, RACECHECK_FILTER (Catch2 test specs), BENCH_FILTER (regex), REPS,
+# MIN_TIME, STEP_TIMEOUT (seconds per step).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 dir=.carry/gpu
@@ -18,7 +20,7 @@ run tests "$dir"/brainevent_cuda_tests
 # [errors] provokes a failed cudaMalloc on purpose, which memcheck would report.
 run memcheck compute-sanitizer --tool memcheck --error-exitcode 1 "$dir"/brainevent_cuda_tests "${MEMCHECK_FILTER:-[cuda]~[errors]}"
 run racecheck compute-sanitizer --tool racecheck --error-exitcode 1 "$dir"/brainevent_cuda_tests "${RACECHECK_FILTER:-[dense],[graph],[racecheck]}"
-run bench "$dir"/bench_cuda --benchmark_counters_tabular=true --benchmark_repetitions="${REPS:-5}" \
+run bench "$dir"/bench_cuda --benchmark_filter="${BENCH_FILTER:-.}" --benchmark_counters_tabular=true --benchmark_repetitions="${REPS:-5}" \
     --benchmark_report_aggregates_only=true --benchmark_min_time="${MIN_TIME:-0.1}"
 grep -E "median|^Benchmark" "$log/bench.log" | sed 's/_median//' || true
 echo

@@ -308,6 +308,18 @@ void BM_brainevent_jitc_scalar_s_times_W(benchmark::State& state) {
 void BM_brainevent_jitc_normal_s_times_W(benchmark::State& state) {
     jitc_s_times_W<JITCNormalR<float, brainevent::cuda>>(state, 0.0f, 0.1f);
 }
+/// The tuning constant jitc_tiles_per_sm (argument) at (1M, 1000, 1%).
+void BM_jitc_tiles_per_sm(benchmark::State& state) {
+    namespace impl = brainevent::kernels::cuda_impl;
+    const unsigned keep = impl::jitc_tiles_per_sm;
+    impl::jitc_tiles_per_sm = static_cast<unsigned>(state.range(0));
+    const std::size_t n = 1'000'000;
+    const JITCScalarR<float, brainevent::cuda> W(0.1f, 0.001, 42, {n, n});
+    const auto s = spikes(1, n, 0.01);
+    Array<float, brainevent::cuda> y(n);
+    time_it(state, [&] { y = s * W; });
+    impl::jitc_tiles_per_sm = keep;
+}
 
 void BM_cusparse_spmv(benchmark::State& state) {
     const auto n = static_cast<std::size_t>(state.range(0)), k = static_cast<std::size_t>(state.range(1));
@@ -394,11 +406,16 @@ void csr_args(benchmark::internal::Benchmark* b) {
     for (const auto& c : kCsrCases) b->Args(c);
     b->ArgNames({"n", "fanout", "firing_0.01pct"});
 }
+/// The issue's cases, and heavier loads: 10% firing, and 4M synapses into 400,000 outputs.
+void csr_args_extended(benchmark::internal::Benchmark* b) {
+    csr_args(b);
+    b->Args({100'000, 1'000, 1'000})->Args({400'000, 1'000, 100});
+}
 
 }  // namespace
 
 BENCHMARK(BM_device_copy_probe)->UseManualTime()->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_brainevent_csr_s_times_W)->Apply(csr_args)->UseManualTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_brainevent_csr_s_times_W)->Apply(csr_args_extended)->UseManualTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_brainevent_fixed_post_s_times_W)->Apply(csr_args)->UseManualTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_atomic_scatter_probe)->Apply(csr_args)->UseManualTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_brainevent_csr_homogeneous_s_times_W)->Apply(csr_args)->UseManualTime()->Unit(benchmark::kMicrosecond);
@@ -411,10 +428,12 @@ BENCHMARK(BM_brainevent_csr_step_graph)->Args({4'000, 80, 500})->UseManualTime()
 BENCHMARK(BM_brainevent_fixed_step_graph)->Args({4'000, 80, 500})->UseManualTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_brainevent_jitc_scalar_s_times_W)
     ->Args({1'000'000, 1'000, 100})
+
     ->Args({1'000'000, 1'000, 10})
     ->Args({4'000, 80, 500})
     ->UseManualTime()
     ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_jitc_tiles_per_sm)->DenseRange(1, 8)->UseManualTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_brainevent_jitc_normal_s_times_W)
     ->Args({1'000'000, 1'000, 100})
     ->Args({1'000'000, 1'000, 10})

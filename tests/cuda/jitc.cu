@@ -57,6 +57,9 @@ TEST_CASE("JITC connections and weights are bit-identical on host and device", "
     check_bit_identical(JITCNormalC<double>(-1.0, 0.3, 0.02, 5, {20000, 200}));
     check_bit_identical(JITCUniformR<double>(-1.0, 3.0, 0.3, 6, {100, 1000}));
     check_bit_identical(JITCUniformC<float>(0.0f, 1.0f, 1.0, 7, {50, 60}));
+    // prob below 2^-12: two words per skip.
+    check_bit_identical(JITCScalarR<float>(0.5f, 1e-4, 8, {300, 100000}));
+    check_bit_identical(JITCNormalC<float>(0.0f, 1.0f, 2e-4, 9, {100000, 200}));
 }
 
 TEMPLATE_TEST_CASE("CUDA JITC products match the reference", "[cuda][jitc]", float, double) {
@@ -76,6 +79,10 @@ TEMPLATE_TEST_CASE("CUDA JITC products match the reference", "[cuda][jitc]", flo
 TEST_CASE("CUDA JITC products over lines longer than a column block", "[cuda][jitc]") {
     check_jitc_on_device<JITCNormalR<float>>({{3, 40000}, {40000, 3}}, {0.001, 0.3}, {0, 3}, 0.0f, 1.0f);
     check_jitc_on_device<JITCUniformC<double>>({{3, 40000}, {40000, 3}}, {0.001, 0.3}, {0, 3}, -1.0, 1.0);
+    // Scalar weights: a thread per line below 32 expected entries per column block, a warp above.
+    check_jitc_on_device<JITCScalarR<float>>({{3, 40000}, {40000, 3}, {200, 4000}}, {1e-4, 0.001, 0.02, 0.3}, {0, 3},
+                                             0.5f);
+    check_jitc_on_device<JITCScalarC<double>>({{3, 40000}, {40000, 3}}, {0.001, 0.02}, {3}, -2.0);
 }
 
 TEST_CASE("CUDA JITC tile kernel, small enough for racecheck", "[cuda][jitc][racecheck]") {
@@ -83,4 +90,6 @@ TEST_CASE("CUDA JITC tile kernel, small enough for racecheck", "[cuda][jitc][rac
     // path of the tile kernel, in few launches.
     testing::check_jitc<JITCNormalR<float>, brainevent::cuda>({{300, 20000}}, {0.3}, {0, 3}, {0.5}, {Kind::binary},
                                                               0.0f, 1.0f);
+    testing::check_jitc<JITCScalarR<float>, brainevent::cuda>({{300, 20000}}, {0.3}, {3}, {0.5}, {Kind::binary},
+                                                              1.0f);  // warp per line
 }

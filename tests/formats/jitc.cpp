@@ -30,17 +30,36 @@ std::vector<std::tuple<std::size_t, std::size_t, double>> entries(const M& w) {
 
 }  // namespace
 
-TEST_CASE("portable_log agrees with std::log to 2 ulp", "[jitc][random]") {
+TEST_CASE("The portable float logarithms agree with std::log to 4 ulp", "[jitc][random]") {
+    // Relative error against the double-precision logarithm of the same float argument.
+    const double tol = 4 * std::numeric_limits<float>::epsilon();
+    auto close = [&](float got, double want) { return std::abs(got - want) <= tol * std::abs(want); };
     random::Stream64 rng(1, 2);
     for (int i = 0; i < 200000; ++i) {
-        const double u = random::uniform_open0(rng.next());
-        const double x = i % 2 ? u : std::ldexp(u, static_cast<int>(rng.below(200)) - 100);
-        const double want = std::log(x), got = random::portable_log(x);
-        REQUIRE(std::abs(got - want) <= 2 * std::numeric_limits<double>::epsilon() * std::max(1.0, std::abs(want)));
+        const auto word = static_cast<std::uint32_t>(rng.next());
+        // Normal floats over the whole exponent range, and [0, ½] for log1m.
+        const float x = std::ldexp(1.0f + static_cast<float>(word >> 9) * 0x1p-23f, static_cast<int>(word % 250) - 125);
+        REQUIRE(close(random::portable_log(x), std::log(static_cast<double>(x))));
+        const float v = static_cast<float>(word >> 8) * 0x1p-25f;
+        REQUIRE(close(random::portable_log1m(v), std::log1p(-static_cast<double>(v))));
+        // log_uniform(k) = log((k + ½) / 2^B); the float of 2k + 1 adds up to ½ ulp of u (or of 1 − u).
+        const double u32 = (static_cast<double>(word) + 0.5) * 0x1p-32;
+        REQUIRE(std::abs(random::log_uniform(word) - std::log(u32)) <=
+                (tol + std::numeric_limits<float>::epsilon() / 2) * std::abs(std::log(u32)));
+        const std::uint64_t big = rng.next();
+        const double want = big >> 63 ? std::log1p(-(static_cast<double>(~big) + 0.5) * 0x1p-64)
+                                      : std::log((static_cast<double>(big) + 0.5) * 0x1p-64);
+        REQUIRE(std::abs(random::log_uniform(big) - want) <= 1e-6 * std::abs(want) + 1e-15);
     }
-    CHECK(random::portable_log(1.0) == 0.0);
-    CHECK(random::portable_log(std::numeric_limits<double>::min()) ==
-          Approx(std::log(std::numeric_limits<double>::min())));
+    CHECK(random::portable_log(1.0f) == 0.0f);
+    CHECK(random::portable_log1m(0.0f) == 0.0f);
+    CHECK(random::portable_log(std::numeric_limits<float>::min()) ==
+          Approx(std::log(static_cast<double>(std::numeric_limits<float>::min()))));
+    // The extremes of the word: u = 2^-33 and 1 − 2^-33; and of the 64-bit word.
+    CHECK(random::log_uniform(std::uint32_t{0}) == Approx(std::log(0x1p-33)));
+    CHECK(random::log_uniform(~std::uint32_t{0}) == Approx(-0x1p-33).epsilon(1e-6));
+    CHECK(random::log_uniform(~std::uint64_t{0}) == Approx(-0x1p-65).epsilon(1e-6));
+    CHECK(random::log_uniform(std::uint64_t{0}) == Approx(std::log(0x1p-65)));
 }
 
 TEST_CASE("JITC C is exactly the transpose of R, and one object is one matrix", "[jitc]") {
@@ -144,6 +163,32 @@ TEST_CASE("JITC realised density and per-line counts follow Binomial(n, prob)", 
         sxx += (count[r] - m) * (count[r] - m);
     }
     CHECK(std::abs(sxy / sxx) < 0.27);
+}
+
+TEST_CASE("JITC density holds on both sides of the 64-bit-skip threshold and for tiny prob", "[jitc][statistics]") {
+    // Realised nnz against Binomial(positions, prob), beyond 5.3 sd with probability 1e-7 each;
+    // positions within a column block uniform (chi-square, 15 dof, beyond 60 with p ~ 1e-7).
+    auto check = [](double p, std::size_t rows, std::size_t n) {
+        INFO("prob " << p << ", " << rows << " x " << n);
+        const JITCScalarR<float> W(1.0f, p, 99, {rows, n});
+        CHECK(W.lines().wide == (p < 0x1p-12));
+        double nnz = 0;
+        std::vector<double> bucket(16);
+        for (std::size_t r = 0; r < rows; ++r)
+            W.lines().for_each(r, [&](std::size_t j, float) {
+                ++nnz;
+                ++bucket[(j % jitc_block) / (jitc_block / 16)];
+            });
+        const double mean = static_cast<double>(rows) * static_cast<double>(n) * p;
+        CHECK(std::abs(nnz - mean) < 5.3 * std::sqrt(mean * (1 - p)));
+        double chi2 = 0;
+        for (double c : bucket) chi2 += (c - nnz / 16) * (c - nnz / 16) / (nnz / 16);
+        CHECK(chi2 < 60);
+    };
+    check(0x1p-12, 500, 8 * jitc_block);            // 32-bit words, mean 8,192
+    check(0x1p-12 * 0.999, 500, 8 * jitc_block);    // 64-bit words
+    check(1e-4, 2000, 12 * jitc_block);             // mean 19,661
+    check(1e-8, 20000, 600 * jitc_block);           // mean 983
 }
 
 TEST_CASE("JITC weights follow their laws", "[jitc][statistics]") {

@@ -5,14 +5,24 @@
 //   - `…R` generates W line by line along rows; `JITCxC(params, {m, n})` is exactly
 //     `transpose(JITCxR(params, {n, m}))`: its lines are columns.
 //   - A line of length n_minor is cut into column blocks of jitc_block = 8,192 positions (a
-//     constant of the format). Block c of line r draws from Philox4x32-10 keyed by the seed, with
-//     stream id (r · 2^24 + c). Starting at the block's first position, a geometric skip
-//     G = floor(log(u) · (1 / log(1 − prob))) (u uniform in (0, 1], 53 bits; the reciprocal is
-//     computed once, on the host, and stored with the matrix) moves to the next entry,
-//     which then draws its weight, and so on until the block ends. Every entry (i, j) therefore
-//     exists independently with probability prob; prob = 0 gives no entry, prob = 1 all of them.
-//   - Weights: the scalar w; loc + scale · z with z standard normal (Marsaglia's polar method);
-//     low + u · (high − low) with u uniform in [0, 1). Computed in double and rounded to T.
+//     constant of the format). Block c of line r owns the Philox4x32-10 stream keyed by the seed
+//     with stream id (r · 2^24 + c); lane 0 of the stream places the entries, lane 1 draws their
+//     weights (random/philox.hpp: philox_block, Words32).
+//   - Positions: starting at the block's first position, a geometric skip
+//     G = floor(log(u) · q), q = float(1 / log(1 − prob)) (computed once, on the host, and
+//     stored with the matrix), moves to the next entry; the position after it starts the next
+//     skip, until a skip passes the block's end. u = (k + ½) / 2^B from a B-bit word k of lane 0:
+//     B = 32 (each 4-word block gives four skips, in word order) when prob ≥ 2^-12, B = 64 (words
+//     2i + 1, 2i as high, low half: two skips per block) below, so that u resolves prob finely;
+//     log(u) in float (random::log_uniform). Every entry (i, j) therefore exists independently
+//     with probability prob, up to the float resolution of log(u); prob = 0 gives no entry,
+//     prob = 1 all of them (without drawing skips).
+//   - Weights, drawn from lane 1 in the order of the entries: the scalar w; loc + scale · z with z
+//     a float standard normal (Marsaglia's polar method, two words per attempt, each accepted pair
+//     giving the z of two consecutive entries); low + u · (high − low) with u = k / 2^32 from one
+//     word. The last step in double, rounded to T, so that the
+//     float and double matrices of the same parameters hold the same connections and weights up to
+//     T's rounding.
 // Every step uses only correctly rounded IEEE operations in a fixed order (random/portable.hpp), so
 // host and device generate bit-identical connections and weights.
 #pragma once
@@ -58,29 +68,49 @@ private:
     }
 };
 
-/// Weight laws of JITC matrices. `draw` is called once per entry, in order, on the entry's
-/// block stream.
+/// Weight laws of JITC matrices. `start` makes the per-block state (the block's weight stream,
+/// lane 1); `draw` is called once per entry, in order.
 template <Real T>
 struct ScalarWeight {
     using value_type = T;
     static constexpr int arity = 1;
     static constexpr const char* name = "JITCScalar";
+    struct State {};
     T w;
     void validate() const {}
-    BRAINEVENT_HOST_DEVICE T draw(random::Stream64&) const { return w; }
+    BRAINEVENT_HOST_DEVICE State start(std::uint64_t, std::uint64_t) const { return {}; }
+    BRAINEVENT_HOST_DEVICE T draw(State&) const { return w; }
 };
 template <Real T>
 struct NormalWeight {
     using value_type = T;
     static constexpr int arity = 2;
     static constexpr const char* name = "JITCNormal";
+    /// Each polar-method pair serves two entries: the first, then the second.
+    struct State {
+        random::Words32 words;
+        float spare = 0;
+        bool has_spare = false;
+    };
     T loc, scale;
     void validate() const {
         if (!(scale >= T(0))) detail::raise<value_error>(name, ": scale must be non-negative, got ", scale);
     }
-    BRAINEVENT_HOST_DEVICE T draw(random::Stream64& rng) const {
+    BRAINEVENT_HOST_DEVICE State start(std::uint64_t seed, std::uint64_t stream) const {
+        return {random::Words32(seed, stream, 1)};
+    }
+    BRAINEVENT_HOST_DEVICE T draw(State& st) const {
+        float z = st.spare;
+        if (st.has_spare) {
+            st.has_spare = false;
+        } else {
+            const random::NormalPair p = random::standard_normal_pair(st.words);
+            z = p.first;
+            st.spare = p.second;
+            st.has_spare = true;
+        }
         return static_cast<T>(
-            random::detail::fma_rn(static_cast<double>(scale), random::standard_normal(rng), static_cast<double>(loc)));
+            random::detail::fma_rn(static_cast<double>(scale), static_cast<double>(z), static_cast<double>(loc)));
     }
 };
 template <Real T>
@@ -88,16 +118,27 @@ struct UniformWeight {
     using value_type = T;
     static constexpr int arity = 2;
     static constexpr const char* name = "JITCUniform";
+    using State = random::Words32;
     T low, high;
     void validate() const {
         if (!(low <= high)) detail::raise<value_error>(name, ": low must not exceed high, got ", low, " > ", high);
     }
-    BRAINEVENT_HOST_DEVICE T draw(random::Stream64& rng) const {
+    BRAINEVENT_HOST_DEVICE State start(std::uint64_t seed, std::uint64_t stream) const {
+        return random::Words32(seed, stream, 1);
+    }
+    BRAINEVENT_HOST_DEVICE T draw(State& words) const {
         const double span = static_cast<double>(high) - static_cast<double>(low);
-        return static_cast<T>(
-            random::detail::fma_rn(random::uniform_open1(rng.next()), span, static_cast<double>(low)));
+        const double u = static_cast<double>(words.next()) * 0x1p-32;  // exact
+        return static_cast<T>(random::detail::fma_rn(u, span, static_cast<double>(low)));
     }
 };
+
+namespace detail {
+template <class Dist>
+inline constexpr bool is_scalar_weight = false;
+template <class T>
+inline constexpr bool is_scalar_weight<ScalarWeight<T>> = true;
+}  // namespace detail
 
 /// Format tags: lines are rows (…R) or columns (…C).
 struct jitc_row_format {
@@ -123,37 +164,83 @@ struct JitcLines {
     using T = typename Dist::value_type;
     std::size_t n_major = 0, n_minor = 0;
     double prob = 0;
-    double inv_log1mp = 0;  ///< 1 / log(1 − prob), computed once on the host: part of the matrix
+    float skip_scale = 0;  ///< float(1 / log(1 − prob)), computed once on the host: part of the matrix
+    bool wide = false;     ///< 64-bit words per skip (prob < 2^-12), else 32-bit
     std::uint64_t seed = 0;
     Dist dist{};
 
     [[nodiscard]] BRAINEVENT_HOST_DEVICE std::size_t blocks() const { return (n_minor + jitc_block - 1) / jitc_block; }
 
+    /// The entries of line r in column block c, produced one Philox block (up to four entries) at
+    /// a time, so that a GPU thread can move on to another block as soon as one ends.
+    class BlockWalker {
+    public:
+        BRAINEVENT_HOST_DEVICE BlockWalker(const JitcLines& g, std::size_t r, std::size_t c)
+            : stream_((static_cast<std::uint64_t>(r) << 24) | c),
+              begin_(c * jitc_block),
+              len_(static_cast<std::uint32_t>(g.n_minor - begin_ < jitc_block ? g.n_minor - begin_ : jitc_block)),
+              live_(g.prob > 0.0),
+              weights_(g.dist.start(g.seed, stream_)) {}
+
+        /// Calls f(position, weight) for the next entries, in increasing position; false once the
+        /// block has no more. `g` is the generator the walker was made from.
+        template <class F>
+        BRAINEVENT_HOST_DEVICE bool step(const JitcLines& g, F&& f) {
+            if (!live_) return false;
+            if (g.prob >= 1.0) {  // every position: four per step
+                const std::uint32_t stop = len_ - j_ < 4 ? len_ : j_ + 4;
+                for (; j_ < stop; ++j_) f(begin_ + j_, g.dist.draw(weights_));
+                return live_ = j_ < len_;
+            }
+            // The skips of one Philox block are computed before any is used, so that their
+            // logarithms are independent work for the processor.
+            const random::Words4 w = random::philox_block(g.seed, stream_, 0, n_++);
+            if (g.wide) {
+                const float g0 = g.skip_of((std::uint64_t{w.v[1]} << 32) | w.v[0]);
+                const float g1 = g.skip_of((std::uint64_t{w.v[3]} << 32) | w.v[2]);
+                return live_ = place(g, g0, f) && place(g, g1, f);
+            }
+            const float g0 = g.skip_of(w.v[0]), g1 = g.skip_of(w.v[1]), g2 = g.skip_of(w.v[2]),
+                        g3 = g.skip_of(w.v[3]);
+            return live_ = place(g, g0, f) && place(g, g1, f) && place(g, g2, f) && place(g, g3, f);
+        }
+
+    private:
+        template <class F>
+        BRAINEVENT_HOST_DEVICE bool place(const JitcLines& g, float skip, F& f) {
+            if (!(skip < static_cast<float>(len_ - j_))) return false;
+            j_ += static_cast<std::uint32_t>(skip);
+            f(begin_ + j_, g.dist.draw(weights_));
+            ++j_;
+            return true;
+        }
+
+        std::uint64_t stream_;
+        std::size_t begin_;
+        std::uint32_t len_, j_ = 0, n_ = 0;  // block length, next position a skip starts from, Philox block
+        bool live_;
+        typename Dist::State weights_;
+    };
+
     /// Calls f(position, weight) for every entry of line r in column block c, in increasing
     /// position.
     template <class F>
     BRAINEVENT_HOST_DEVICE void for_each_in_block(std::size_t r, std::size_t c, F&& f) const {
-        const std::size_t begin = c * jitc_block;
-        const std::size_t end = begin + jitc_block < n_minor ? begin + jitc_block : n_minor;
-        if (!(prob > 0.0)) return;
-        random::Stream64 rng(seed, (static_cast<std::uint64_t>(r) << 24) | c);
-        if (prob >= 1.0) {
-            for (std::size_t j = begin; j < end; ++j) f(j, dist.draw(rng));
-            return;
-        }
-        std::size_t j = begin;
-        for (;;) {
-            const double skip = std::floor(random::portable_log(random::uniform_open0(rng.next())) * inv_log1mp);
-            if (!(skip < static_cast<double>(end - j))) return;
-            j += static_cast<std::size_t>(skip);
-            f(j, dist.draw(rng));
-            ++j;
+        BlockWalker walker(*this, r, c);
+        while (walker.step(*this, f)) {
         }
     }
     /// Calls f(position, weight) for every entry of line r, in increasing position.
     template <class F>
     void for_each(std::size_t r, F&& f) const {
         for (std::size_t c = 0, nb = blocks(); c < nb; ++c) for_each_in_block(r, c, f);
+    }
+
+    /// The geometric skip drawn from one word (32-bit, or 64-bit when `wide`): floor(log(u) ·
+    /// skip_scale), a whole number ≥ 0 as a float (may be huge).
+    template <class K>
+    [[nodiscard]] BRAINEVENT_HOST_DEVICE float skip_of(K word) const {
+        return std::floor(random::log_uniform(word) * skip_scale);
     }
 };
 
@@ -197,7 +284,9 @@ public:
         if (n_minor >= (std::size_t{1} << 24) * jitc_block)
             detail::raise<value_error>(Dist::name, ": ", RowLines ? "n_post" : "n_pre", " = ", n_minor,
                                        " exceeds the 2^37 positions a line can address");
-        g_ = {n_major, n_minor, prob, prob > 0.0 && prob < 1.0 ? 1.0 / std::log1p(-prob) : 0.0, seed, dist};
+        const bool proper = prob > 0.0 && prob < 1.0;
+        g_ = {n_major, n_minor, prob, proper ? static_cast<float>(1.0 / std::log1p(-prob)) : 0.0f,
+              prob < 0x1p-12, seed, dist};
     }
 
     [[nodiscard]] std::size_t n_pre() const noexcept { return RowLines ? g_.n_major : g_.n_minor; }

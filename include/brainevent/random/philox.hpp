@@ -74,4 +74,42 @@ private:
     unsigned half_ = 0;
 };
 
+/// Block n of the 32-bit word stream (seed, stream, lane): philox4x32({n, lane, stream}, seed).
+/// Lanes separate independent uses of one stream id (JITC: positions, weights).
+BRAINEVENT_HOST_DEVICE inline Words4 philox_block(std::uint64_t seed, std::uint64_t stream, std::uint32_t lane,
+                                                  std::uint32_t n) {
+    return philox4x32(Words4{{n, lane, static_cast<std::uint32_t>(stream), static_cast<std::uint32_t>(stream >> 32)}},
+                      static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32));
+}
+
+/// The words of philox_block(seed, stream, lane, 0), (…, 1), … one at a time, in order. Holds the
+/// current block in four scalars (an array indexed at run time would live in local memory on a GPU).
+class Words32 {
+public:
+    BRAINEVENT_HOST_DEVICE Words32(std::uint64_t seed, std::uint64_t stream, std::uint32_t lane) noexcept
+        : seed_(seed), stream_(stream), lane_(lane) {}
+
+    BRAINEVENT_HOST_DEVICE std::uint32_t next() noexcept {
+        if (left_ == 0) {
+            const Words4 b = philox_block(seed_, stream_, lane_, block_++);
+            w0_ = b.v[0];
+            w1_ = b.v[1];
+            w2_ = b.v[2];
+            w3_ = b.v[3];
+            left_ = 4;
+        }
+        const std::uint32_t r = w0_;
+        w0_ = w1_;
+        w1_ = w2_;
+        w2_ = w3_;
+        --left_;
+        return r;
+    }
+
+private:
+    std::uint64_t seed_, stream_;
+    std::uint32_t lane_, block_ = 0, left_ = 0;
+    std::uint32_t w0_ = 0, w1_ = 0, w2_ = 0, w3_ = 0;
+};
+
 }  // namespace brainevent::random

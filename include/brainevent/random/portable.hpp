@@ -1,12 +1,15 @@
 // Floating-point steps that give the same bits on the host and on a CUDA device: only IEEE
-// operations that are correctly rounded on both (+, −, ×, ÷, sqrt, fma) in a fixed order, with
-// every multiply-add written as an explicit fma so that no compiler can contract it differently.
-// Library functions such as std::log are not used: their last bit differs between libm and CUDA.
-// (-ffast-math or --use_fast_math on the including translation unit voids the guarantee.)
+// operations that are correctly rounded on both (+, −, ×, ÷, sqrt, fma, integer → float) in a
+// fixed order, with every multiply-add written as an explicit fma so that no compiler can contract
+// it differently. Library functions such as std::log are not used: their last bit differs between
+// libm and CUDA. (-ffast-math or --use_fast_math on the including translation unit voids the
+// guarantee.) Single precision: these run once per generated synapse, and a float logarithm costs
+// a fraction of a double one on a GPU.
 #pragma once
 
 #include <cmath>
 #include <cstdint>
+#include <type_traits>
 
 #if !defined(__CUDA_ARCH__)
 #include <bit>
@@ -27,73 +30,104 @@ BRAINEVENT_HOST_DEVICE inline double fma_rn(double a, double b, double c) {
 #endif
 }
 
-BRAINEVENT_HOST_DEVICE inline std::uint64_t bits_of(double x) {
+BRAINEVENT_HOST_DEVICE inline float fma_rn(float a, float b, float c) {
 #if defined(__CUDA_ARCH__)
-    return static_cast<std::uint64_t>(__double_as_longlong(x));
+    return __fmaf_rn(a, b, c);
 #else
-    return std::bit_cast<std::uint64_t>(x);
+    return std::fma(a, b, c);
 #endif
 }
 
-BRAINEVENT_HOST_DEVICE inline double from_bits(std::uint64_t b) {
+BRAINEVENT_HOST_DEVICE inline std::uint32_t bits_of(float x) {
 #if defined(__CUDA_ARCH__)
-    return __longlong_as_double(static_cast<long long>(b));
+    return static_cast<std::uint32_t>(__float_as_uint(x));
 #else
-    return std::bit_cast<double>(b);
+    return std::bit_cast<std::uint32_t>(x);
 #endif
+}
+
+BRAINEVENT_HOST_DEVICE inline float float_from_bits(std::uint32_t b) {
+#if defined(__CUDA_ARCH__)
+    return __uint_as_float(b);
+#else
+    return std::bit_cast<float>(b);
+#endif
+}
+
+/// e · log 2 + log(1 + f) for f in [√½ − 1, √2 − 1]: log(1 + f) = f + f² · r(f) with r a
+/// polynomial of degree 8 (fitted to relative error 4·10^-9, far below a float's 6·10^-8; no
+/// division); log 2 split so that e · hi is exact for |e| < 512.
+BRAINEVENT_HOST_DEVICE inline float log1p_reduced(float f, float e) {
+    float r = -7.621275634e-02f;
+    r = fma_rn(r, f, 1.290476471e-01f);
+    r = fma_rn(r, f, -1.324344575e-01f);
+    r = fma_rn(r, f, 1.418181658e-01f);
+    r = fma_rn(r, f, -1.660901308e-01f);
+    r = fma_rn(r, f, 2.000197023e-01f);
+    r = fma_rn(r, f, -2.500158548e-01f);
+    r = fma_rn(r, f, 3.333332539e-01f);
+    r = fma_rn(r, f, -4.999998808e-01f);
+    const float log_m = fma_rn(f, f * r, f);
+    return fma_rn(e, 0.693145751953125f, fma_rn(e, 1.42860682030941723212e-6f, log_m));
 }
 
 }  // namespace detail
 
-/// The natural logarithm of a positive normal double, identical on host and device (within
-/// 2 ulp of the true value; what matters here is that both sides round the same way).
-/// x = 2^e · m with m in [√½, √2); log m = 2 atanh(s), s = (m − 1) / (m + 1), summed as an odd
-/// series in s up to s^23 (|s| ≤ 0.1716, so the first omitted term is below 2^-60 of the sum).
-BRAINEVENT_HOST_DEVICE inline double portable_log(double x) {
-    const std::uint64_t b = detail::bits_of(x);
-    auto e = static_cast<std::int64_t>((b >> 52) & 0x7ff) - 1023;
-    double m = detail::from_bits((b & 0x000fffffffffffffull) | 0x3ff0000000000000ull);  // [1, 2)
-    if (m > 1.4142135623730951) {
-        m = m * 0.5;  // exact
+/// The natural logarithm of a positive normal float, identical on host and device (within 3 ulp
+/// of the true value; what matters here is that both sides round the same way).
+BRAINEVENT_HOST_DEVICE inline float portable_log(float x) {
+    const std::uint32_t b = detail::bits_of(x);
+    auto e = static_cast<int>((b >> 23) & 0xffu) - 127;
+    float m = detail::float_from_bits((b & 0x007fffffu) | 0x3f800000u);  // [1, 2)
+    if (m > 1.41421356f) {
+        m = m * 0.5f;  // exact
         e += 1;
     }
-    const double s = (m - 1.0) / (m + 1.0);
-    const double z = s * s;
-    // 2 · (1 + z/3 + z²/5 + … + z^11/23), Horner with fma.
-    double p = 2.0 / 23.0;
-    p = detail::fma_rn(p, z, 2.0 / 21.0);
-    p = detail::fma_rn(p, z, 2.0 / 19.0);
-    p = detail::fma_rn(p, z, 2.0 / 17.0);
-    p = detail::fma_rn(p, z, 2.0 / 15.0);
-    p = detail::fma_rn(p, z, 2.0 / 13.0);
-    p = detail::fma_rn(p, z, 2.0 / 11.0);
-    p = detail::fma_rn(p, z, 2.0 / 9.0);
-    p = detail::fma_rn(p, z, 2.0 / 7.0);
-    p = detail::fma_rn(p, z, 2.0 / 5.0);
-    p = detail::fma_rn(p, z, 2.0 / 3.0);
-    p = detail::fma_rn(p, z, 2.0);
-    const double log_m = s * p;
-    return detail::fma_rn(static_cast<double>(e), 0.69314718055994530942, log_m);
+    return detail::log1p_reduced(m - 1.0f, static_cast<float>(e));  // m − 1 exact
 }
 
-/// A uniform double in (0, 1] with 53 random bits: ((r >> 11) + 1) · 2^-53, exact.
-BRAINEVENT_HOST_DEVICE inline double uniform_open0(std::uint64_t r) {
-    return static_cast<double>((r >> 11) + 1) * 0x1p-53;
-}
-/// A uniform double in [0, 1) with 53 random bits, exact.
-BRAINEVENT_HOST_DEVICE inline double uniform_open1(std::uint64_t r) {
-    return static_cast<double>(r >> 11) * 0x1p-53;
+/// log(1 − v) for v in [0, ½], accurate for small v (where log(1 − v) ≈ −v), same on host and
+/// device.
+BRAINEVENT_HOST_DEVICE inline float portable_log1m(float v) {
+    if (v <= 0.29289321f) return detail::log1p_reduced(-v, 0.0f);  // 1 − v ≥ √½
+    return detail::log1p_reduced(1.0f - 2.0f * v, -1.0f);         // 1 − v = ½ (1 + (1 − 2v)); 2v, 1 − 2v exact
 }
 
-/// A standard normal variate by Marsaglia's polar method (no trigonometry): pairs (a, b) uniform
-/// in the square until a² + b² ∈ (0, 1), then a · sqrt(−2 log(s) / s). Uses a variable number of
-/// draws from `rng`, the same number on every platform.
-BRAINEVENT_HOST_DEVICE inline double standard_normal(Stream64& rng) {
+/// log(u) for the uniform variate u = (k + ½) / 2^B in (0, 1) given by a B-bit word k (B = 32 or
+/// 64), in float, with resolution where it matters at both ends: for k < 2^(B−1) from u itself,
+/// otherwise from 1 − u = (~k + ½) / 2^B through portable_log1m. Either side is formed as
+/// float(2j + 1) · 2^-(B+1) (one correctly rounded conversion, an exact scaling).
+template <class K>
+BRAINEVENT_HOST_DEVICE inline float log_uniform(K k) {
+    static_assert(std::is_same_v<K, std::uint32_t> || std::is_same_v<K, std::uint64_t>);
+    constexpr int bits = sizeof(K) * 8;
+    constexpr float scale = bits == 32 ? 0x1p-33f : 0x1p-65f;
+    constexpr K half = K{1} << (bits - 1);
+    if (k < half) return portable_log(static_cast<float>(2 * k + 1) * scale);
+    return portable_log1m(static_cast<float>(2 * static_cast<K>(~k) + 1) * scale);
+}
+
+/// A uniform float in [−1, 1) on the grid of 2^-23, exactly, from the top 24 bits of a word.
+BRAINEVENT_HOST_DEVICE inline float uniform_pm1(std::uint32_t word) {
+    return detail::fma_rn(static_cast<float>(word >> 8), 0x1p-23f, -1.0f);
+}
+
+/// Two independent standard normal variates by Marsaglia's polar method (no trigonometry): pairs
+/// (a, b) uniform in the square until s = a² + b² ∈ (0, 1), then (a, b) · sqrt(−2 log(s) / s).
+/// Two words per attempt (π/4 of the attempts succeed), the same number on every platform.
+struct NormalPair {
+    float first, second;
+};
+template <class Words>
+BRAINEVENT_HOST_DEVICE inline NormalPair standard_normal_pair(Words& rng) {
     for (;;) {
-        const double a = detail::fma_rn(2.0, uniform_open1(rng.next()), -1.0);
-        const double b = detail::fma_rn(2.0, uniform_open1(rng.next()), -1.0);
-        const double s = detail::fma_rn(a, a, b * b);
-        if (s > 0.0 && s < 1.0) return a * std::sqrt(-2.0 * portable_log(s) / s);
+        const float a = uniform_pm1(rng.next());
+        const float b = uniform_pm1(rng.next());
+        const float s = detail::fma_rn(a, a, b * b);
+        if (s > 0.0f && s < 1.0f) {
+            const float f = std::sqrt(-2.0f * portable_log(s) / s);
+            return {a * f, b * f};
+        }
     }
 }
 

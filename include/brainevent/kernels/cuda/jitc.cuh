@@ -5,9 +5,9 @@
 //   pass over the events, a warp ballot per 32 lines). Then a thread block owns one column block
 //   of the output (≤ 8,192 values in shared memory) and a share of the active lines; each thread
 //   generates the part of one active line that falls in the block and adds it with shared-memory
-//   atomics; the block finally adds its tile into y with contiguous global atomics. Generation by
-//   (line, column block) is what makes this tiling free: no synapse is written to global memory
-//   on its own.
+//   atomics; the block finally adds its tile into y with contiguous (vector, on sm_90) global
+//   atomics. Generation by (line, column block) is what makes this tiling free: no synapse is
+//   written to global memory on its own.
 // gather (events index the positions): a warp per output line; its lanes generate the line's
 //   column blocks and dot them with the events.
 #pragma once
@@ -16,7 +16,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <mutex>
+#include <type_traits>
 
+#include <cub/block/block_scan.cuh>
 #include <cuda_runtime.h>
 
 #include "brainevent/core/array.hpp"
@@ -29,58 +31,182 @@ namespace brainevent::kernels::cuda_impl {
 
 inline constexpr unsigned kJitcBlock = 256;
 
+/// Lines read per thread by list_active_kernel for each group of kJitcBlock · kListPerThread.
+inline constexpr unsigned kListPerThread = 4;
+
 /// Lists, per batch row b, the active lines (index, value) in list[b · n + q], q < count[b]
-/// (counts zeroed beforehand). Order within a row is unspecified.
+/// (counts zeroed beforehand). Order within a row is unspecified. A block takes a group of
+/// 1,024 lines at a time, ranks its active ones with a block scan and reserves their places with
+/// one atomic (one per line, or per warp, serialises on the counter: 11 µs at n = 1M, 1%).
 template <class T, class Ev>
 __global__ void __launch_bounds__(kJitcBlock)
     list_active_kernel(Ev ev, std::size_t batch, std::size_t n, unsigned long long* __restrict__ list_idx,
                        T* __restrict__ list_val, unsigned long long* __restrict__ count) {
-    const unsigned lane = threadIdx.x & 31u;
-    const std::size_t warp = (blockIdx.x * std::size_t{blockDim.x} + threadIdx.x) >> 5;
-    const std::size_t n_warps = (gridDim.x * std::size_t{blockDim.x}) >> 5;
-    const std::size_t chunks = (n + 31) / 32;
-    for (std::size_t c = warp; c < batch * chunks; c += n_warps) {
-        const std::size_t b = c / chunks, i = (c % chunks) * 32 + lane;
-        const T v = i < n ? ev.value(b, i) : T(0);
-        const unsigned active = __ballot_sync(0xffffffffu, v != T(0));
-        if (active == 0) continue;
-        unsigned long long base = 0;
-        if (lane == 0) base = atomicAdd(count + b, static_cast<unsigned long long>(__popc(active)));
-        base = __shfl_sync(0xffffffffu, base, 0);
-        if (v != T(0)) {
-            const std::size_t q = base + static_cast<unsigned>(__popc(active & ((1u << lane) - 1u)));
-            list_idx[b * n + q] = i;
-            list_val[b * n + q] = v;
+    using Scan = cub::BlockScan<unsigned, kJitcBlock>;
+    __shared__ typename Scan::TempStorage scan;
+    __shared__ unsigned long long base;
+    constexpr std::size_t group = std::size_t{kJitcBlock} * kListPerThread;
+    const std::size_t groups = (n + group - 1) / group;
+    for (std::size_t item = blockIdx.x; item < batch * groups; item += gridDim.x) {
+        const std::size_t b = item / groups, i0 = (item % groups) * group + threadIdx.x;
+        T v[kListPerThread];
+        unsigned mine = 0;
+#pragma unroll
+        for (unsigned k = 0; k < kListPerThread; ++k) {
+            const std::size_t i = i0 + std::size_t{k} * kJitcBlock;
+            v[k] = i < n ? ev.value(b, i) : T(0);
+            mine += v[k] != T(0);
         }
+        unsigned offset = 0, total = 0;
+        Scan(scan).ExclusiveSum(mine, offset, total);
+        if (threadIdx.x == 0 && total != 0) base = atomicAdd(count + b, static_cast<unsigned long long>(total));
+        __syncthreads();
+        std::size_t q = b * n + base + offset;
+#pragma unroll
+        for (unsigned k = 0; k < kListPerThread; ++k)
+            if (v[k] != T(0)) {
+                list_idx[q] = i0 + std::size_t{k} * kJitcBlock;
+                list_val[q] = v[k];
+                ++q;
+            }
+        __syncthreads();  // `scan` and `base` are reused by the next group
+    }
+}
+
+/// out[j] += scale · tile[j] for j < width with atomics, skipping zeros; floats on sm_90 in
+/// 16-byte vector atomics over the aligned middle (a quarter of the atomic operations).
+template <class T, class Acc>
+__device__ void add_tile(T* __restrict__ out, const Acc* __restrict__ tile, std::size_t width, T scale) {
+    auto at = [&](std::size_t j) { return scale * static_cast<T>(tile[j]); };
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+    if constexpr (std::is_same_v<T, float>) {
+        const std::size_t head = ((16 - reinterpret_cast<std::uintptr_t>(out) % 16) % 16) / sizeof(float);
+        if (reinterpret_cast<std::uintptr_t>(out) % sizeof(float) == 0 && head < width) {
+            const std::size_t quads = (width - head) / 4;
+            for (std::size_t j = threadIdx.x; j < head; j += blockDim.x)
+                if (tile[j] != Acc(0)) atomicAdd(out + j, at(j));
+            for (std::size_t q = threadIdx.x; q < quads; q += blockDim.x) {
+                const std::size_t j = head + 4 * q;
+                const float4 v{at(j), at(j + 1), at(j + 2), at(j + 3)};
+                if (v.x != 0.0f || v.y != 0.0f || v.z != 0.0f || v.w != 0.0f)
+                    atomicAdd(reinterpret_cast<float4*>(out + j), v);
+            }
+            for (std::size_t j = head + 4 * quads + threadIdx.x; j < width; j += blockDim.x)
+                if (tile[j] != Acc(0)) atomicAdd(out + j, at(j));
+            return;
+        }
+    }
+#endif
+    for (std::size_t j = threadIdx.x; j < width; j += blockDim.x)
+        if (tile[j] != Acc(0)) atomicAdd(out + j, at(j));
+}
+
+/// Scalar-weight streams expected to hold at least this many entries per column block are walked
+/// by a whole warp (warp_walk_block) instead of one thread: a thread needs a dependent Philox
+/// block per four entries, a warp takes 128 skips per round. (4k network, 80 entries per line:
+/// see docs/performance.md.)
+inline constexpr double kWarpStreamEntries = 32;
+
+/// Calls f(position) for every entry of line r in column block c, with the 32 lanes of a warp
+/// (all must call it): lane l draws Philox block n0 + l of the round, a warp scan of the skips
+/// places the entries. The same entries as JitcLines::BlockWalker, which takes the skips in order:
+/// entry i sits at (Σ_{t ≤ i} (skip_t + 1)) − 1 while that is inside the block. Precondition:
+/// !g.wide (one skip per 32-bit word; the warp is chosen only for prob ≥ 2^-8 anyway).
+template <class Dist, class F>
+__device__ void warp_walk_block(const detail::JitcLines<Dist>& g, std::size_t r, std::size_t c, unsigned lane,
+                                F&& f) {
+    const std::size_t begin = c * jitc_block;
+    const auto len = static_cast<std::uint32_t>(g.n_minor - begin < jitc_block ? g.n_minor - begin : jitc_block);
+    if (g.prob >= 1.0) {
+        for (std::uint32_t j = lane; j < len; j += 32) f(begin + j);
+        return;
+    }
+    const std::uint64_t stream = (static_cast<std::uint64_t>(r) << 24) | c;
+    const float cap = static_cast<float>(len);  // a skip this long ends the block whatever precedes it
+    auto step = [&](float skip) { return static_cast<std::uint32_t>(fminf(skip, cap)) + 1u; };
+    std::uint32_t base = 0;  // where the round's first skip starts
+    for (std::uint32_t n0 = 0;; n0 += 32) {
+        const random::Words4 w = random::philox_block(g.seed, stream, 0, n0 + lane);
+        // Running sums of (skip + 1) within the lane (32-bit words: see the precondition).
+        const std::uint32_t s0 = step(g.skip_of(w.v[0]));
+        const std::uint32_t s1 = s0 + step(g.skip_of(w.v[1]));
+        const std::uint32_t s2 = s1 + step(g.skip_of(w.v[2]));
+        const std::uint32_t s3 = s2 + step(g.skip_of(w.v[3]));
+        std::uint32_t incl = s3;
+        for (unsigned off = 1; off < 32; off <<= 1) {
+            const std::uint32_t up = __shfl_up_sync(0xffffffffu, incl, off);
+            if (lane >= off) incl += up;
+        }
+        const std::uint32_t start = base + incl - s3;  // position the lane's first skip starts from
+        if (start + s0 - 1 < len) f(begin + start + s0 - 1);
+        if (start + s1 - 1 < len) f(begin + start + s1 - 1);
+        if (start + s2 - 1 < len) f(begin + start + s2 - 1);
+        if (start + s3 - 1 < len) f(begin + start + s3 - 1);
+        const std::uint32_t total = __shfl_sync(0xffffffffu, incl, 31);
+        if (base + total > len) return;  // a skip ran past the block's end
+        base += total;
     }
 }
 
 /// Block (column block c = blockIdx.x, share blockIdx.y of the active lines, batch row
-/// blockIdx.z): y[b, c-th block] += alpha · Σ over its active lines of value · line.
-template <class T, class Dist>
+/// blockIdx.z): y[b, c-th block] += scale · Σ over its active lines of value · line, summed in a
+/// shared-memory tile of Acc: T, or unsigned counts when every addend is the same (binary events,
+/// scalar weight: scale = alpha · w; an integer atomic is one instruction, a float one a
+/// compare-and-swap loop).
+template <class T, class Acc, class Dist, bool WarpStreams>
 __global__ void __launch_bounds__(kJitcBlock)
     tile_scatter_kernel(T* __restrict__ y, std::size_t n_out, detail::JitcLines<Dist> g,
                         const unsigned long long* __restrict__ list_idx, const T* __restrict__ list_val,
-                        const unsigned long long* __restrict__ count, T alpha) {
+                        const unsigned long long* __restrict__ count, T scale) {
+    constexpr bool counting = std::is_same_v<Acc, unsigned>;
     extern __shared__ unsigned char smem_raw[];
-    T* tile = reinterpret_cast<T*>(smem_raw);
+    Acc* tile = reinterpret_cast<Acc*>(smem_raw);
     const std::size_t c = blockIdx.x, b = blockIdx.z;
     const std::size_t begin = c * jitc_block;
     const std::size_t rest = g.n_minor - begin;
     const std::size_t width = rest < jitc_block ? rest : jitc_block;
-    for (std::size_t j = threadIdx.x; j < width; j += blockDim.x) tile[j] = T(0);
+    for (std::size_t j = threadIdx.x; j < width; j += blockDim.x) tile[j] = Acc(0);
     __syncthreads();
     const std::size_t total = count[b];
     const std::size_t lo = total * blockIdx.y / gridDim.y, hi = total * (blockIdx.y + 1) / gridDim.y;
-    for (std::size_t e = lo + threadIdx.x; e < hi; e += blockDim.x) {
-        const std::size_t line = list_idx[b * g.n_major + e];
-        const T coef = list_val[b * g.n_major + e];
-        g.for_each_in_block(line, c, [&](std::size_t j, T w) { atomicAdd(tile + (j - begin), coef * w); });
+    const unsigned long long* idx = list_idx + b * g.n_major;
+    const T* val = list_val + b * g.n_major;
+    if constexpr (WarpStreams) {  // a warp per line
+        const unsigned lane = threadIdx.x & 31u, warps = blockDim.x / 32;
+        for (std::size_t e = lo + threadIdx.x / 32; e < hi; e += warps) {
+            const Acc add = counting ? Acc(1) : static_cast<Acc>(val[e] * g.dist.w);
+            warp_walk_block(g, idx[e], c, lane, [&](std::size_t j) { atomicAdd(tile + (j - begin), add); });
+        }
+    } else if (const std::size_t e = lo + threadIdx.x; e < hi) {
+        // Each thread walks its lines lo + t, lo + t + blockDim, … back to back: when one line's
+        // block ends it starts the next at once (lanes of a warp do not wait for each other's
+        // lines), with the next line's index and value loaded one line ahead.
+        using Walker = typename detail::JitcLines<Dist>::BlockWalker;
+        T coef = val[e];
+        Walker walker(g, idx[e], c);
+        std::size_t next = e + blockDim.x;
+        unsigned long long next_line = next < hi ? idx[next] : 0;
+        T next_coef = next < hi ? val[next] : T(0);
+        auto add = [&](std::size_t j, T w) {
+            if constexpr (counting)
+                atomicAdd(tile + (j - begin), 1u);
+            else
+                atomicAdd(tile + (j - begin), coef * w);
+        };
+        for (;;) {
+            if (walker.step(g, add)) continue;
+            if (next >= hi) break;
+            coef = next_coef;
+            walker = Walker(g, next_line, c);
+            next += blockDim.x;
+            if (next < hi) {
+                next_line = idx[next];
+                next_coef = val[next];
+            }
+        }
     }
     __syncthreads();
-    T* yb = y + b * n_out + begin;
-    for (std::size_t j = threadIdx.x; j < width; j += blockDim.x)
-        if (tile[j] != T(0)) atomicAdd(yb + j, alpha * tile[j]);
+    add_tile(y + b * n_out + begin, tile, width, scale);
 }
 
 /// A warp per output line r: y[b, r] = (accumulate ? y[b, r] : 0) + alpha · Σ_j W[r, j] s[b, j].
@@ -105,12 +231,18 @@ __global__ void __launch_bounds__(kJitcBlock)
         }
 }
 
+/// Tuning: tile blocks per SM that the scatter aims for (see jitc_shares; docs/performance.md
+/// has the measurement behind the default). Not to be changed while products run.
+inline unsigned jitc_tiles_per_sm = 4;
+
 /// Lines sharing one column block are split over this many thread blocks (at least one), so that
-/// about four blocks per SM run: enough work per block to amortise its tile, enough blocks.
-inline unsigned jitc_shares(std::size_t col_blocks, std::size_t batch) {
-    const std::size_t want = 4 * static_cast<std::size_t>(sm_count());
+/// about jitc_tiles_per_sm blocks per SM run. Each share costs a pass of atomics over its tile,
+/// so shares never outnumber `groups`, the number of line groups a block takes at once.
+inline unsigned jitc_shares(std::size_t col_blocks, std::size_t batch, std::size_t groups) {
+    const std::size_t want = std::size_t{jitc_tiles_per_sm} * static_cast<std::size_t>(sm_count());
     const std::size_t per = std::max<std::size_t>(1, col_blocks * batch);
-    return static_cast<unsigned>(std::clamp<std::size_t>((want + per - 1) / per, 1, 64));
+    const std::size_t most = std::clamp<std::size_t>(groups, 1, 64);
+    return static_cast<unsigned>(std::clamp<std::size_t>((want + per - 1) / per, 1, most));
 }
 
 template <class T, class Ev, class Dist>
@@ -127,20 +259,36 @@ void jitc_scatter(ArrayView<T, cuda> y, const Ev& s, const detail::JitcLines<Dis
     T* val = device_scratch<T, 2>(batch * n);
     auto* count = device_scratch<unsigned long long, 3>(batch);
     BRAINEVENT_CUDA_CHECK(cudaMemsetAsync(count, 0, batch * sizeof(unsigned long long), stream));
-    list_active_kernel<T>
-        <<<grid_for(batch * ((n + 31) / 32), kJitcBlock / 32), kJitcBlock, 0, stream>>>(ev, batch, n, idx, val, count);
+    const std::size_t groups = batch * ((n + kJitcBlock * kListPerThread - 1) / (kJitcBlock * kListPerThread));
+    list_active_kernel<T><<<grid_for(groups, 1), kJitcBlock, 0, stream>>>(ev, batch, n, idx, val, count);
     BRAINEVENT_CUDA_CHECK_LAUNCH("list_active_kernel");
     const std::size_t col_blocks = g.blocks();
-    const std::size_t smem = std::min(jitc_block, n_out) * sizeof(T);
-    static std::once_flag opt_in;  // tiles above 48 KiB need the opt-in, once per kernel
-    std::call_once(opt_in, [] {
-        BRAINEVENT_CUDA_CHECK(cudaFuncSetAttribute(tile_scatter_kernel<T, Dist>,
-                                                   cudaFuncAttributeMaxDynamicSharedMemorySize,
-                                                   static_cast<int>(jitc_block * sizeof(T))));
-    });
-    const dim3 grid(static_cast<unsigned>(col_blocks), jitc_shares(col_blocks, batch), static_cast<unsigned>(batch));
-    tile_scatter_kernel<T, Dist><<<grid, kJitcBlock, smem, stream>>>(y.data(), n_out, g, idx, val, count, alpha);
-    BRAINEVENT_CUDA_CHECK_LAUNCH("tile_scatter_kernel");
+    auto launch = [&]<class Acc, bool WarpStreams>(Acc, std::bool_constant<WarpStreams>, T scale) {
+        constexpr auto kernel = tile_scatter_kernel<T, Acc, Dist, WarpStreams>;
+        static std::once_flag opt_in;  // tiles above 48 KiB need the opt-in, once per kernel
+        std::call_once(opt_in, [] {
+            BRAINEVENT_CUDA_CHECK(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
+                                                       static_cast<int>(jitc_block * sizeof(Acc))));
+        });
+        const std::size_t per_block = WarpStreams ? kJitcBlock / 32 : kJitcBlock;  // lines taken at once
+        const dim3 grid(static_cast<unsigned>(col_blocks), jitc_shares(col_blocks, batch, n / per_block),
+                        static_cast<unsigned>(batch));
+        const std::size_t smem = std::min(jitc_block, n_out) * sizeof(Acc);
+        kernel<<<grid, kJitcBlock, smem, stream>>>(y.data(), n_out, g, idx, val, count, scale);
+        BRAINEVENT_CUDA_CHECK_LAUNCH("tile_scatter_kernel");
+    };
+    auto by_walk = [&](auto acc, T scale) {
+        const double entries_per_block = g.prob * static_cast<double>(std::min(jitc_block, n_out));
+        if constexpr (detail::is_scalar_weight<Dist>) {
+            if (entries_per_block >= kWarpStreamEntries && !g.wide) return launch(acc, std::true_type{}, scale);
+        }
+        launch(acc, std::false_type{}, scale);
+    };
+    // Counts fit 32 bits: a position receives at most one entry per active line.
+    if constexpr (detail::is_scalar_weight<Dist> && std::is_same_v<decltype(ev), BinaryView<T>>) {
+        if (n < (std::size_t{1} << 32)) return by_walk(0u, alpha * g.dist.w);
+    }
+    by_walk(T(0), alpha);
 }
 
 template <class T, class Ev, class Dist>
