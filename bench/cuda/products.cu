@@ -189,6 +189,22 @@ void BM_brainevent_csr_homogeneous_s_times_W(benchmark::State& state) {
     s_times_W(state, homogeneous_network, 4.0);
 }
 
+/// y = s * W with the spikes as a device index list (compacted once, outside the timing): the
+/// list kernel visits only the listed rows, with no pass over the n spike bytes.
+void BM_brainevent_csr_indexed_s_times_W(benchmark::State& state) {
+    const auto n = static_cast<std::size_t>(state.range(0)), k = static_cast<std::size_t>(state.range(1));
+    const double rate = static_cast<double>(state.range(2)) / 10000.0;
+    const auto& W = network(n, k);
+    IndexedBinary1d<brainevent::cuda> s;
+    compact(spikes(1, n, rate), s);
+    BENCH_CHECK(cudaDeviceSynchronize());
+    Array<float, brainevent::cuda> y(n);
+    const double active = static_cast<double>(to_host(spikes(1, n, rate)).count());
+    time_it(state, [&] { y = s * W; });
+    state.counters["active"] = active;
+    set_counters(state, active * static_cast<double>(k), active * static_cast<double>(k) * 8.0);
+}
+
 /// Batched S * W (batch 32) against cuSPARSE SpMM on the 0/1 matrix.
 void BM_brainevent_csr_batch_s_times_W(benchmark::State& state) {
     const auto n = static_cast<std::size_t>(state.range(0)), k = static_cast<std::size_t>(state.range(1));
@@ -418,6 +434,7 @@ BENCHMARK(BM_device_copy_probe)->UseManualTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_brainevent_csr_s_times_W)->Apply(csr_args_extended)->UseManualTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_brainevent_fixed_post_s_times_W)->Apply(csr_args)->UseManualTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_atomic_scatter_probe)->Apply(csr_args)->UseManualTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_brainevent_csr_indexed_s_times_W)->Apply(csr_args)->UseManualTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_brainevent_csr_homogeneous_s_times_W)->Apply(csr_args)->UseManualTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_brainevent_csr_batch_s_times_W)
     ->Args({100'000, 1'000, 100})

@@ -13,7 +13,8 @@ namespace {
 template <class M>
 void check_sparse_on_device(const std::vector<std::pair<std::size_t, std::size_t>>& shapes,
                             const std::vector<Pattern>& patterns, const std::vector<std::size_t>& batches,
-                            const std::vector<double>& rates) {
+                            const std::vector<double>& rates,
+                            const std::vector<Kind>& kinds = {Kind::binary, Kind::indexed, Kind::real}) {
     using T = typename M::value_type;
     for (auto [n_pre, n_post] : shapes)
         for (Pattern p : patterns)
@@ -23,7 +24,7 @@ void check_sparse_on_device(const std::vector<std::pair<std::size_t, std::size_t
                 INFO("structure: " << testing::name(p) << (hom ? ", homogeneous" : ", heterogeneous"));
                 for (std::size_t batch : batches)
                     for (double rate : rates)
-                        for (Kind kind : {Kind::binary, Kind::real})
+                        for (Kind kind : kinds)
                             for (bool left : {true, false})
                                 testing::check_case<T, brainevent::cuda>(batch, W1, W2, rate, kind, left);
             }
@@ -51,6 +52,12 @@ TEMPLATE_TEST_CASE("CUDA CSR and CSC products with wide lines and many lines", "
     const std::vector<Pattern> patterns = {Pattern::random, Pattern::one_per_row, Pattern::single_dense_row};
     check_sparse_on_device<CSR<TestType>>(wide, patterns, {0, 2}, {0.05, 1.0});
     check_sparse_on_device<CSC<TestType>>(wide, patterns, {0, 2}, {0.05, 1.0});
+    // 64-bit index lists drive the list kernel too.
+    check_sparse_on_device<CSR<TestType>>(wide, patterns, {1, 2}, {0.05}, {Kind::indexed64});
+    // Binary events over 65,536+ lines are compacted to a list first (batch 1; batch 2 is not).
+    check_sparse_on_device<CSR<TestType>>({{70000, 5}, {5, 70000}}, patterns, {1, 2}, {0.0, 0.05, 1.0},
+                                          {Kind::binary});
+    check_sparse_on_device<CSC<TestType>>({{70000, 5}, {5, 70000}}, patterns, {1}, {0.05}, {Kind::binary});
 }
 
 template <class M>

@@ -73,38 +73,69 @@ BRAINEVENT_HOST_DEVICE inline float log1p_reduced(float f, float e) {
 
 }  // namespace detail
 
-/// The natural logarithm of a positive normal float, identical on host and device (within 3 ulp
-/// of the true value; what matters here is that both sides round the same way).
+namespace detail {
+
+/// The reduced argument of log: x = 2^e · (1 + f).
+struct Reduced {
+    float f, e;
+};
+
+/// a if `pick`, else b, as bits (compilers turn a ?: on floats into a branch, which a CPU
+/// mispredicts here a third of the time).
+BRAINEVENT_HOST_DEVICE inline float pick(bool which, float a, float b) {
+    const std::uint32_t mask = 0u - static_cast<std::uint32_t>(which);
+    return float_from_bits(bits_of(b) ^ ((bits_of(a) ^ bits_of(b)) & mask));
+}
+
+/// (f, e) with x = 2^e · (1 + f), 1 + f in [√½, √2), for a positive normal float x: the reduced
+/// argument of log.
+BRAINEVENT_HOST_DEVICE inline Reduced reduce_log(float x) {
+    const std::uint32_t b = bits_of(x);
+    const std::uint32_t mant = (b & 0x007fffffu) | 0x3f800000u;  // m in [1, 2)
+    const auto big = static_cast<std::uint32_t>(mant > 0x3fb504f3u);  // m > √2 (as float bits)
+    const float m = float_from_bits(mant - (big << 23));             // m / 2 when big: exact
+    const auto e = static_cast<int>((b >> 23) & 0xffu) - 127 + static_cast<int>(big);
+    return {m - 1.0f, static_cast<float>(e)};  // m − 1 exact
+}
+
+/// (f, e) with 1 − v = 2^e · (1 + f), for v in [0, ½]: f = −v while 1 − v ≥ √½, else 1 − v =
+/// ½ (1 + (1 − 2v)) (2v and 1 − 2v exact), so that small v keeps its relative precision.
+BRAINEVENT_HOST_DEVICE inline Reduced reduce_log1m(float v) {
+    const bool small = v <= 0.29289321f;
+    return {pick(small, -v, 1.0f - 2.0f * v), pick(small, 0.0f, -1.0f)};
+}
+
+}  // namespace detail
+
+/// The natural logarithm of a positive normal float, identical on host and device (within 1 ulp
+/// of the true value in tests; what matters here is that both sides round the same way).
 BRAINEVENT_HOST_DEVICE inline float portable_log(float x) {
-    const std::uint32_t b = detail::bits_of(x);
-    auto e = static_cast<int>((b >> 23) & 0xffu) - 127;
-    float m = detail::float_from_bits((b & 0x007fffffu) | 0x3f800000u);  // [1, 2)
-    if (m > 1.41421356f) {
-        m = m * 0.5f;  // exact
-        e += 1;
-    }
-    return detail::log1p_reduced(m - 1.0f, static_cast<float>(e));  // m − 1 exact
+    const detail::Reduced r = detail::reduce_log(x);
+    return detail::log1p_reduced(r.f, r.e);
 }
 
 /// log(1 − v) for v in [0, ½], accurate for small v (where log(1 − v) ≈ −v), same on host and
 /// device.
 BRAINEVENT_HOST_DEVICE inline float portable_log1m(float v) {
-    if (v <= 0.29289321f) return detail::log1p_reduced(-v, 0.0f);  // 1 − v ≥ √½
-    return detail::log1p_reduced(1.0f - 2.0f * v, -1.0f);         // 1 − v = ½ (1 + (1 − 2v)); 2v, 1 − 2v exact
+    const detail::Reduced r = detail::reduce_log1m(v);
+    return detail::log1p_reduced(r.f, r.e);
 }
 
 /// log(u) for the uniform variate u = (k + ½) / 2^B in (0, 1) given by a B-bit word k (B = 32 or
 /// 64), in float, with resolution where it matters at both ends: for k < 2^(B−1) from u itself,
-/// otherwise from 1 − u = (~k + ½) / 2^B through portable_log1m. Either side is formed as
-/// float(2j + 1) · 2^-(B+1) (one correctly rounded conversion, an exact scaling).
+/// otherwise from 1 − u = (~k + ½) / 2^B as portable_log1m does. Either side is formed as
+/// float(2j + 1) · 2^-(B+1) (one correctly rounded conversion, an exact scaling); one polynomial
+/// serves both.
 template <class K>
 BRAINEVENT_HOST_DEVICE inline float log_uniform(K k) {
     static_assert(std::is_same_v<K, std::uint32_t> || std::is_same_v<K, std::uint64_t>);
     constexpr int bits = sizeof(K) * 8;
     constexpr float scale = bits == 32 ? 0x1p-33f : 0x1p-65f;
-    constexpr K half = K{1} << (bits - 1);
-    if (k < half) return portable_log(static_cast<float>(2 * k + 1) * scale);
-    return portable_log1m(static_cast<float>(2 * static_cast<K>(~k) + 1) * scale);
+    const bool low = k < (K{1} << (bits - 1));
+    const K j = low ? k : static_cast<K>(~k);
+    const float x = static_cast<float>(2 * j + 1) * scale;
+    const detail::Reduced a = detail::reduce_log(x), b = detail::reduce_log1m(x);
+    return detail::log1p_reduced(detail::pick(low, a.f, b.f), detail::pick(low, a.e, b.e));
 }
 
 /// A uniform float in [−1, 1) on the grid of 2^-23, exactly, from the top 24 bits of a word.

@@ -65,6 +65,12 @@ void jitc_scatter(ArrayView<T> y, const Ev& s, const detail::JitcLines<Dist>& g,
     auto& line = generated_line<T>();
     for (std::size_t e = 0; e < events.size();) {
         const std::size_t i = events[e].first;
+        if (e + 1 == events.size() || events[e + 1].first != i) {  // used once: add as generated
+            const auto [b, coef] = events[e++].second;
+            T* yb = y.data() + b * n_out;
+            g.for_each(i, [&](std::size_t j, T w) { yb[j] += coef * w; });
+            continue;
+        }
         line.generate(g, i);
         for (; e < events.size() && events[e].first == i; ++e) {
             const auto [b, coef] = events[e].second;

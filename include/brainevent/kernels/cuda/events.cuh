@@ -82,8 +82,9 @@ template <class T, class Ev>
 ValueView<T> device_view(const Ev& s, cudaStream_t) {
     return {s.data(), s.cols()};
 }
-/// Indexed events are expanded to a 0/1 mask in scratch (O(rows × n) on `stream`); the kernels
-/// then read them like float events. List-driven kernels are a later step.
+/// Indexed events are expanded to a 0/1 mask in scratch (O(rows × n) on `stream`) for the kernels
+/// that look inputs up by position (gathers, dense); the line-format scatters read the lists
+/// directly (kernels/cuda/compressed.cuh).
 template <class T, class Ev>
     requires std::same_as<typename Ev::event_kind, indexed_events>
 ValueView<T> device_view(const Ev& s, cudaStream_t stream) {
