@@ -55,8 +55,7 @@ TEMPLATE_TEST_CASE("CUDA CSR and CSC products with wide lines and many lines", "
     // 64-bit index lists drive the list kernel too.
     check_sparse_on_device<CSR<TestType>>(wide, patterns, {1, 2}, {0.05}, {Kind::indexed64});
     // Binary events over 65,536+ lines are compacted to a list first (batch 1; batch 2 is not).
-    check_sparse_on_device<CSR<TestType>>({{70000, 5}, {5, 70000}}, patterns, {1, 2}, {0.0, 0.05, 1.0},
-                                          {Kind::binary});
+    check_sparse_on_device<CSR<TestType>>({{70000, 5}, {5, 70000}}, patterns, {1, 2}, {0.0, 0.05, 1.0}, {Kind::binary});
     check_sparse_on_device<CSC<TestType>>({{70000, 5}, {5, 70000}}, patterns, {1}, {0.05}, {Kind::binary});
 }
 

@@ -185,10 +185,10 @@ TEST_CASE("JITC density holds on both sides of the 64-bit-skip threshold and for
         for (double c : bucket) chi2 += (c - nnz / 16) * (c - nnz / 16) / (nnz / 16);
         CHECK(chi2 < 60);
     };
-    check(0x1p-12, 500, 8 * jitc_block);            // 32-bit words, mean 8,192
-    check(0x1p-12 * 0.999, 500, 8 * jitc_block);    // 64-bit words
-    check(1e-4, 2000, 12 * jitc_block);             // mean 19,661
-    check(1e-8, 20000, 600 * jitc_block);           // mean 983
+    check(0x1p-12, 500, 8 * jitc_block);          // 32-bit words, mean 8,192
+    check(0x1p-12 * 0.999, 500, 8 * jitc_block);  // 64-bit words
+    check(1e-4, 2000, 12 * jitc_block);           // mean 19,661
+    check(1e-8, 20000, 600 * jitc_block);         // mean 983
 }
 
 TEST_CASE("JITC weights follow their laws", "[jitc][statistics]") {

@@ -45,3 +45,22 @@ TEST_CASE("Stream64 is a pure function of (seed, stream) and below(n) is uniform
     CHECK(chi2 < 33.7);
     CHECK(Stream64(1, 1).below(1) == 0);
 }
+
+TEST_CASE("Words32 yields the words of consecutive Philox blocks of its lane, in order", "[random]") {
+    using brainevent::random::philox_block;
+    const std::uint64_t seed = 0x123456789abcdefull, stream = (std::uint64_t{5} << 24) | 9;
+    // philox_block is the Philox bijection of {n, lane, stream} under the seed's two halves.
+    const Words4 direct =
+        philox4x32({{4, 1, static_cast<std::uint32_t>(stream), static_cast<std::uint32_t>(stream >> 32)}},
+                   static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32));
+    const Words4 block = philox_block(seed, stream, 1, 4);
+    for (int k = 0; k < 4; ++k) CHECK(block.v[k] == direct.v[k]);
+    brainevent::random::Words32 words(seed, stream, 1);
+    for (std::uint32_t n = 0; n < 6; ++n) {
+        const Words4 b = philox_block(seed, stream, 1, n);
+        for (int k = 0; k < 4; ++k) CHECK(words.next() == b.v[k]);
+    }
+    // Lanes and streams are independent sequences.
+    CHECK(philox_block(seed, stream, 0, 0).v[0] != philox_block(seed, stream, 1, 0).v[0]);
+    CHECK(philox_block(seed, stream, 0, 0).v[0] != philox_block(seed, stream + 1, 0, 0).v[0]);
+}

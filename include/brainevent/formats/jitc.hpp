@@ -200,8 +200,7 @@ struct JitcLines {
                 const float g1 = g.skip_of((std::uint64_t{w.v[3]} << 32) | w.v[2]);
                 return live_ = place(g, g0, f) && place(g, g1, f);
             }
-            const float g0 = g.skip_of(w.v[0]), g1 = g.skip_of(w.v[1]), g2 = g.skip_of(w.v[2]),
-                        g3 = g.skip_of(w.v[3]);
+            const float g0 = g.skip_of(w.v[0]), g1 = g.skip_of(w.v[1]), g2 = g.skip_of(w.v[2]), g3 = g.skip_of(w.v[3]);
             return live_ = place(g, g0, f) && place(g, g1, f) && place(g, g2, f) && place(g, g3, f);
         }
 

@@ -91,9 +91,9 @@ BRAINEVENT_HOST_DEVICE inline float pick(bool which, float a, float b) {
 /// argument of log.
 BRAINEVENT_HOST_DEVICE inline Reduced reduce_log(float x) {
     const std::uint32_t b = bits_of(x);
-    const std::uint32_t mant = (b & 0x007fffffu) | 0x3f800000u;  // m in [1, 2)
+    const std::uint32_t mant = (b & 0x007fffffu) | 0x3f800000u;       // m in [1, 2)
     const auto big = static_cast<std::uint32_t>(mant > 0x3fb504f3u);  // m > √2 (as float bits)
-    const float m = float_from_bits(mant - (big << 23));             // m / 2 when big: exact
+    const float m = float_from_bits(mant - (big << 23));              // m / 2 when big: exact
     const auto e = static_cast<int>((b >> 23) & 0xffu) - 127 + static_cast<int>(big);
     return {m - 1.0f, static_cast<float>(e)};  // m − 1 exact
 }

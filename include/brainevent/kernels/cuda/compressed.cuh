@@ -68,9 +68,9 @@ __global__ void __launch_bounds__(kCompressedBlock)
 /// silent inputs: work ∝ spikes × fan-out.
 template <bool Homogeneous, class T, class L, class I, class Off>
 __global__ void __launch_bounds__(kCompressedBlock)
-    scatter_list_kernel(T* __restrict__ y, std::size_t n_out, const L* __restrict__ counts,
-                        const L* __restrict__ list, std::size_t batch, std::size_t stride, Off ip,
-                        const I* __restrict__ ix, const T* __restrict__ w, T alpha) {
+    scatter_list_kernel(T* __restrict__ y, std::size_t n_out, const L* __restrict__ counts, const L* __restrict__ list,
+                        std::size_t batch, std::size_t stride, Off ip, const I* __restrict__ ix,
+                        const T* __restrict__ w, T alpha) {
     const unsigned lane = threadIdx.x & 31u;
     const std::size_t warp = (blockIdx.x * std::size_t{blockDim.x} + threadIdx.x) >> 5;
     const std::size_t n_warps = (gridDim.x * std::size_t{blockDim.x}) >> 5;
@@ -125,8 +125,8 @@ void compressed_scatter(ArrayView<T, cuda> y, const Ev& s, const detail::Lines<T
     auto by_list = [&]<class L>(const L* counts, const L* list, std::size_t stride) {
         const unsigned grid = grid_for(std::max<std::size_t>(stride, 1), kCompressedBlock / 32);
         auto launch = [&](auto kernel) {
-            kernel<<<grid, kCompressedBlock, 0, stream>>>(y.data(), n_out, counts, list, batch, stride, c.offsets,
-                                                          c.ix, c.w, alpha);
+            kernel<<<grid, kCompressedBlock, 0, stream>>>(y.data(), n_out, counts, list, batch, stride, c.offsets, c.ix,
+                                                          c.w, alpha);
         };
         if (c.homogeneous)
             launch(scatter_list_kernel<true, T, L, I, Off>);

@@ -18,8 +18,8 @@
 #include <mutex>
 #include <type_traits>
 
-#include <cub/block/block_scan.cuh>
 #include <cuda_runtime.h>
+#include <cub/block/block_scan.cuh>
 
 #include "brainevent/core/array.hpp"
 #include "brainevent/core/cuda.cuh"
@@ -113,8 +113,7 @@ inline constexpr double kWarpStreamEntries = 32;
 /// entry i sits at (Σ_{t ≤ i} (skip_t + 1)) − 1 while that is inside the block. Precondition:
 /// !g.wide (one skip per 32-bit word; the warp is chosen only for prob ≥ 2^-8 anyway).
 template <class Dist, class F>
-__device__ void warp_walk_block(const detail::JitcLines<Dist>& g, std::size_t r, std::size_t c, unsigned lane,
-                                F&& f) {
+__device__ void warp_walk_block(const detail::JitcLines<Dist>& g, std::size_t r, std::size_t c, unsigned lane, F&& f) {
     const std::size_t begin = c * jitc_block;
     const auto len = static_cast<std::uint32_t>(g.n_minor - begin < jitc_block ? g.n_minor - begin : jitc_block);
     if (g.prob >= 1.0) {
