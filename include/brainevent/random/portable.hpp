@@ -2,9 +2,10 @@
 // operations that are correctly rounded on both (+, −, ×, ÷, sqrt, fma, integer → float) in a
 // fixed order, with every multiply-add written as an explicit fma so that no compiler can contract
 // it differently. Library functions such as std::log are not used: their last bit differs between
-// libm and CUDA. (-ffast-math or --use_fast_math on the including translation unit voids the
-// guarantee.) Single precision: these run once per generated synapse, and a float logarithm costs
-// a fraction of a double one on a GPU.
+// libm and CUDA. The guarantee needs IEEE division and square root on the device (nvcc's defaults
+// -prec-div=true, -prec-sqrt=true) and no fast-math on either side (-ffast-math,
+// --use_fast_math, -ftz=true void it). Single precision: these run once per generated synapse,
+// and a float logarithm costs a fraction of a double one on a GPU.
 #pragma once
 
 #include <cmath>

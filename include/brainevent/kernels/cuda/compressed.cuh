@@ -65,7 +65,8 @@ __global__ void __launch_bounds__(kCompressedBlock)
 
 /// The scatter driven by index lists (indexed events): a warp per listed input of each batch row
 /// b (list + b · stride, counts[b] of them, each distinct) walks its line. No mask, no pass over
-/// silent inputs: work ∝ spikes × fan-out.
+/// silent inputs: work ∝ spikes × fan-out. Trusts the lists as IndexedBinary1d/2d and compaction
+/// make them: counts[b] ≤ stride, every index below the number of lines.
 template <bool Homogeneous, class T, class L, class I, class Off>
 __global__ void __launch_bounds__(kCompressedBlock)
     scatter_list_kernel(T* __restrict__ y, std::size_t n_out, const L* __restrict__ counts, const L* __restrict__ list,

@@ -87,9 +87,11 @@ __device__ void add_tile(T* __restrict__ out, const Acc* __restrict__ tile, std:
                 if (tile[j] != Acc(0)) atomicAdd(out + j, at(j));
             for (std::size_t q = threadIdx.x; q < quads; q += blockDim.x) {
                 const std::size_t j = head + 4 * q;
-                const float4 v{at(j), at(j + 1), at(j + 2), at(j + 3)};
-                if (v.x != 0.0f || v.y != 0.0f || v.z != 0.0f || v.w != 0.0f)
-                    atomicAdd(reinterpret_cast<float4*>(out + j), v);
+                // Empty positions add an exact 0 (not scale · 0, NaN for an infinite scale).
+                auto part = [&](std::size_t i) { return tile[i] != Acc(0) ? at(i) : 0.0f; };
+                if (tile[j] != Acc(0) || tile[j + 1] != Acc(0) || tile[j + 2] != Acc(0) || tile[j + 3] != Acc(0))
+                    atomicAdd(reinterpret_cast<float4*>(out + j),
+                              float4{part(j), part(j + 1), part(j + 2), part(j + 3)});
             }
             for (std::size_t j = head + 4 * quads + threadIdx.x; j < width; j += blockDim.x)
                 if (tile[j] != Acc(0)) atomicAdd(out + j, at(j));
