@@ -8,6 +8,7 @@
 #include <cublas_v2.h>
 #include <cusparse.h>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <random>
@@ -124,14 +125,15 @@ void set_counters(benchmark::State& state, double synapses, double touched_bytes
 
 /// y = s * W for the matrix get(n, k) (bytes per synapse: 8 heterogeneous, 4 homogeneous).
 // Arguments: n, fan-out, firing in units of 0.01%.
-template <class Get>
-void s_times_W(benchmark::State& state, Get&& get, double bytes_per_synapse) {
+// `events` turns the spikes into what the product reads (as they are by default).
+template <class Get, class Events = std::identity>
+void s_times_W(benchmark::State& state, Get&& get, double bytes_per_synapse, Events events = {}) {
     const auto n = static_cast<std::size_t>(state.range(0)), k = static_cast<std::size_t>(state.range(1));
     const double rate = static_cast<double>(state.range(2)) / 10000.0;
     const auto& W = get(n, k);
-    const auto s = spikes(1, n, rate);
+    const auto s = events(spikes(1, n, rate));
     Array<float, brainevent::cuda> y(n);
-    const double active = static_cast<double>(to_host(s).count());
+    const double active = static_cast<double>(to_host(spikes(1, n, rate)).count());
     time_it(state, [&] { y = s * W; });
     state.counters["active"] = active;
     set_counters(state, active * static_cast<double>(k), active * static_cast<double>(k) * bytes_per_synapse);
@@ -192,17 +194,11 @@ void BM_brainevent_csr_homogeneous_s_times_W(benchmark::State& state) {
 /// y = s * W with the spikes as a device index list (compacted once, outside the timing): the
 /// list kernel visits only the listed rows, with no pass over the n spike bytes.
 void BM_brainevent_csr_indexed_s_times_W(benchmark::State& state) {
-    const auto n = static_cast<std::size_t>(state.range(0)), k = static_cast<std::size_t>(state.range(1));
-    const double rate = static_cast<double>(state.range(2)) / 10000.0;
-    const auto& W = network(n, k);
-    IndexedBinary1d<brainevent::cuda> s;
-    compact(spikes(1, n, rate), s);
-    BENCH_CHECK(cudaDeviceSynchronize());
-    Array<float, brainevent::cuda> y(n);
-    const double active = static_cast<double>(to_host(spikes(1, n, rate)).count());
-    time_it(state, [&] { y = s * W; });
-    state.counters["active"] = active;
-    set_counters(state, active * static_cast<double>(k), active * static_cast<double>(k) * 8.0);
+    s_times_W(state, network, 8.0, [](const BinaryArray<brainevent::cuda>& bits) {
+        IndexedBinary1d<brainevent::cuda> list;
+        compact(bits, list);
+        return list;
+    });
 }
 
 /// Batched S * W (batch 32) against cuSPARSE SpMM on the 0/1 matrix.
@@ -324,16 +320,12 @@ void BM_brainevent_jitc_scalar_s_times_W(benchmark::State& state) {
 void BM_brainevent_jitc_normal_s_times_W(benchmark::State& state) {
     jitc_s_times_W<JITCNormalR<float, brainevent::cuda>>(state, 0.0f, 0.1f);
 }
-/// The tuning constant jitc_tiles_per_sm (argument) at (1M, 1000, 1%).
+/// The tuning constant jitc_tiles_per_sm (4th argument), JITCScalarR.
 void BM_jitc_tiles_per_sm(benchmark::State& state) {
     namespace impl = brainevent::kernels::cuda_impl;
     const unsigned keep = impl::jitc_tiles_per_sm;
-    impl::jitc_tiles_per_sm = static_cast<unsigned>(state.range(0));
-    const std::size_t n = 1'000'000;
-    const JITCScalarR<float, brainevent::cuda> W(0.1f, 0.001, 42, {n, n});
-    const auto s = spikes(1, n, 0.01);
-    Array<float, brainevent::cuda> y(n);
-    time_it(state, [&] { y = s * W; });
+    impl::jitc_tiles_per_sm = static_cast<unsigned>(state.range(3));
+    jitc_s_times_W<JITCScalarR<float, brainevent::cuda>>(state, 0.1f);
     impl::jitc_tiles_per_sm = keep;
 }
 
@@ -450,7 +442,10 @@ BENCHMARK(BM_brainevent_jitc_scalar_s_times_W)
     ->Args({4'000, 80, 500})
     ->UseManualTime()
     ->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_jitc_tiles_per_sm)->DenseRange(1, 8)->UseManualTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_jitc_tiles_per_sm)
+    ->ArgsProduct({{1'000'000}, {1'000}, {100}, benchmark::CreateDenseRange(1, 8, 1)})
+    ->UseManualTime()
+    ->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_brainevent_jitc_normal_s_times_W)
     ->Args({1'000'000, 1'000, 100})
     ->Args({1'000'000, 1'000, 10})

@@ -34,46 +34,6 @@ BRAINEVENT_HOST_DEVICE inline Words4 philox4x32(Words4 c, std::uint32_t k0, std:
     return c;
 }
 
-/// A stream of 64-bit random words for one (seed, stream id): word n is half of
-/// philox4x32({n / 2, stream}, seed). Cheap to create; two streams never overlap.
-class Stream64 {
-public:
-    BRAINEVENT_HOST_DEVICE Stream64(std::uint64_t seed, std::uint64_t stream) noexcept
-        : k0_(static_cast<std::uint32_t>(seed)),
-          k1_(static_cast<std::uint32_t>(seed >> 32)),
-          s0_(static_cast<std::uint32_t>(stream)),
-          s1_(static_cast<std::uint32_t>(stream >> 32)) {}
-
-    /// The next 64 random bits.
-    BRAINEVENT_HOST_DEVICE std::uint64_t next() noexcept {
-        if (half_ == 0) {
-            const Words4 out = philox4x32(
-                Words4{{static_cast<std::uint32_t>(block_), static_cast<std::uint32_t>(block_ >> 32), s0_, s1_}}, k0_,
-                k1_);
-            next_ = (std::uint64_t{out.v[3]} << 32) | out.v[2];
-            ++block_;
-            half_ = 1;
-            return (std::uint64_t{out.v[1]} << 32) | out.v[0];
-        }
-        half_ = 0;
-        return next_;  // the second half of the block drawn last time
-    }
-
-    /// Uniform on [0, n) for n > 0, exactly (rejection of the biased low range).
-    BRAINEVENT_HOST_DEVICE std::uint64_t below(std::uint64_t n) noexcept {
-        const std::uint64_t reject_below = (0 - n) % n;  // 2^64 mod n
-        std::uint64_t r = next();
-        while (r < reject_below) r = next();
-        return r % n;
-    }
-
-private:
-    std::uint32_t k0_, k1_, s0_, s1_;
-    std::uint64_t block_ = 0;
-    std::uint64_t next_ = 0;  // (no array: a run-time index would put it in local memory on a GPU)
-    unsigned half_ = 0;
-};
-
 /// Block n of the 32-bit word stream (seed, stream, lane): philox4x32({n, lane, stream}, seed).
 /// Lanes separate independent uses of one stream id (JITC: positions, weights).
 BRAINEVENT_HOST_DEVICE inline Words4 philox_block(std::uint64_t seed, std::uint64_t stream, std::uint32_t lane,
@@ -110,6 +70,31 @@ private:
     std::uint64_t seed_, stream_;
     std::uint32_t lane_, block_ = 0, left_ = 0;
     std::uint32_t w0_ = 0, w1_ = 0, w2_ = 0, w3_ = 0;
+};
+
+/// A stream of 64-bit random words for one (seed, stream id): word n is words 2n (low half) and
+/// 2n + 1 (high half) of Words32(seed, stream, lane 0), i.e. half of philox4x32({n / 2, 0,
+/// stream}, seed). Cheap to create; two streams never overlap.
+class Stream64 {
+public:
+    BRAINEVENT_HOST_DEVICE Stream64(std::uint64_t seed, std::uint64_t stream) noexcept : words_(seed, stream, 0) {}
+
+    /// The next 64 random bits.
+    BRAINEVENT_HOST_DEVICE std::uint64_t next() noexcept {
+        const std::uint64_t lo = words_.next();
+        return (std::uint64_t{words_.next()} << 32) | lo;
+    }
+
+    /// Uniform on [0, n) for n > 0, exactly (rejection of the biased low range).
+    BRAINEVENT_HOST_DEVICE std::uint64_t below(std::uint64_t n) noexcept {
+        const std::uint64_t reject_below = (0 - n) % n;  // 2^64 mod n
+        std::uint64_t r = next();
+        while (r < reject_below) r = next();
+        return r % n;
+    }
+
+private:
+    Words32 words_;
 };
 
 }  // namespace brainevent::random

@@ -37,6 +37,15 @@ inline constexpr unsigned kCompressedBlock = 256;
 /// Binary events over at least this many lines are compacted to a list first (batch 1).
 inline constexpr std::size_t kCompactLines = std::size_t{1} << 16;
 
+/// yb[ix[k]] += coef · w[k] (or w0) over the entries k of `line`, the 32 lanes of a warp striding.
+template <bool Homogeneous, class T, class I, class Off>
+__device__ __forceinline__ void add_line(T* __restrict__ yb, std::size_t line, T coef, unsigned lane, Off ip,
+                                         const I* __restrict__ ix, const T* __restrict__ w, T w0) {
+    const std::size_t end = ip.end(line);
+    for (std::size_t k = ip.begin(line) + lane; k < end; k += 32)
+        atomicAdd(yb + ix[k], coef * (Homogeneous ? w0 : w[k]));
+}
+
 template <bool Homogeneous, class T, class Ev, class I, class Off>
 __global__ void __launch_bounds__(kCompressedBlock)
     scatter_kernel(T* __restrict__ y, std::size_t n_out, Ev ev, std::size_t batch, std::size_t n_major, Off ip,
@@ -55,10 +64,7 @@ __global__ void __launch_bounds__(kCompressedBlock)
             const int src = __ffs(static_cast<int>(active)) - 1;
             active &= active - 1;
             const T coef = alpha * __shfl_sync(0xffffffffu, v, src);
-            const std::size_t line = i0 + static_cast<std::size_t>(src);
-            const std::size_t end = ip.end(line);
-            for (std::size_t k = ip.begin(line) + lane; k < end; k += 32)
-                atomicAdd(yb + ix[k], coef * (Homogeneous ? w0 : w[k]));
+            add_line<Homogeneous>(yb, i0 + static_cast<std::size_t>(src), coef, lane, ip, ix, w, w0);
         }
     }
 }
@@ -80,10 +86,7 @@ __global__ void __launch_bounds__(kCompressedBlock)
         const auto count = static_cast<std::size_t>(counts[b]);
         T* yb = y + b * n_out;
         for (std::size_t q = warp; q < count; q += n_warps) {
-            const auto line = static_cast<std::size_t>(list[b * stride + q]);
-            const std::size_t end = ip.end(line);
-            for (std::size_t k = ip.begin(line) + lane; k < end; k += 32)
-                atomicAdd(yb + ix[k], alpha * (Homogeneous ? w0 : w[k]));
+            add_line<Homogeneous>(yb, static_cast<std::size_t>(list[b * stride + q]), alpha, lane, ip, ix, w, w0);
         }
     }
 }
