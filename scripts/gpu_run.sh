@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the gathered CUDA tests (plain, then under compute-sanitizer memcheck and racecheck) and
 # the CUDA benchmarks on a GPU machine, and ends with a summary table. Logs go to $OUT (or /tmp).
-# Environment: MEMCHECK_FILTER, RACECHECK_FILTER (Catch2 test specs), BENCH_FILTER (regex), REPS,
+# Environment: TEST_FILTER, MEMCHECK_FILTER, RACECHECK_FILTER (Catch2 test specs), BENCH_FILTER (regex), REPS,
 # MIN_TIME, STEP_TIMEOUT (seconds per step).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -16,7 +16,7 @@ run() {  # name, command...
   if timeout "${STEP_TIMEOUT:-200}" "$@" > "$log/$name.log" 2>&1; then result[$name]="pass ($((SECONDS - start)) s)"; else result[$name]="FAIL rc=$? ($((SECONDS - start)) s)"; fi
   tail -n 4 "$log/$name.log"
 }
-run tests "$dir"/brainevent_cuda_tests
+run tests "$dir"/brainevent_cuda_tests ${TEST_FILTER:+"$TEST_FILTER"}
 # [errors] provokes a failed cudaMalloc on purpose, which memcheck would report.
 run memcheck compute-sanitizer --tool memcheck --error-exitcode 1 "$dir"/brainevent_cuda_tests "${MEMCHECK_FILTER:-[cuda]~[errors]}"
 run racecheck compute-sanitizer --tool racecheck --error-exitcode 1 "$dir"/brainevent_cuda_tests "${RACECHECK_FILTER:-[dense],[graph],[racecheck]}"

@@ -329,6 +329,16 @@ void BM_jitc_tiles_per_sm(benchmark::State& state) {
     impl::jitc_tiles_per_sm = keep;
 }
 
+/// The ways the scatter finds active lines (4th argument: FindActive 1 by_warp, 2 by_tile,
+/// 3 compact), CSR binary s * W: the measurement behind kTileLines.
+void BM_csr_find_active(benchmark::State& state) {
+    namespace impl = brainevent::kernels::cuda_impl;
+    const auto how = static_cast<impl::FindActive>(state.range(3));
+    impl::scatter_find_active = how;
+    s_times_W(state, network, 8.0);
+    impl::scatter_find_active = impl::FindActive::automatic;
+}
+
 void BM_cusparse_spmv(benchmark::State& state) {
     const auto n = static_cast<std::size_t>(state.range(0)), k = static_cast<std::size_t>(state.range(1));
     const double rate = static_cast<double>(state.range(2)) / 10000.0;
@@ -449,6 +459,12 @@ BENCHMARK(BM_jitc_tiles_per_sm)
 BENCHMARK(BM_brainevent_jitc_normal_s_times_W)
     ->Args({1'000'000, 1'000, 100})
     ->Args({1'000'000, 1'000, 10})
+    ->UseManualTime()
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_csr_find_active)
+    ->ArgsProduct({{1'000'000}, {1'000}, {10, 100}, {1, 2, 3}})
+    ->ArgsProduct({{100'000, 400'000}, {1'000}, {100}, {1, 2}})
+    ->ArgsProduct({{4'000}, {80}, {500}, {1, 2}})
     ->UseManualTime()
     ->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_cusparse_spmv)->Apply(csr_args)->UseManualTime()->Unit(benchmark::kMicrosecond);

@@ -47,16 +47,45 @@ TEMPLATE_TEST_CASE("CUDA CSC products match the reference", "[cuda][csc]", float
 
 TEMPLATE_TEST_CASE("CUDA CSR and CSC products with wide lines and many lines", "[cuda][csr][csc][wide]", float,
                    double) {
-    // Lines of tens of thousands of entries (many warp strides) and tens of thousands of lines.
+    // Lines of tens of thousands of entries (many warp strides) and tens of thousands of lines;
+    // then every way of finding the active lines (FindActive) on such shapes.
+    using kernels::cuda_impl::FindActive;
     const std::vector<std::pair<std::size_t, std::size_t>> wide = {{9, 60000}, {60000, 9}};
     const std::vector<Pattern> patterns = {Pattern::random, Pattern::one_per_row, Pattern::single_dense_row};
+    struct Restore {
+        ~Restore() { kernels::cuda_impl::scatter_find_active = FindActive::automatic; }
+    } restore;
     check_sparse_on_device<CSR<TestType>>(wide, patterns, {0, 2}, {0.05, 1.0});
     check_sparse_on_device<CSC<TestType>>(wide, patterns, {0, 2}, {0.05, 1.0});
+    for (FindActive how : {FindActive::by_warp, FindActive::by_tile, FindActive::compact}) {
+        INFO("find active lines: " << static_cast<int>(how));
+        kernels::cuda_impl::scatter_find_active = how;
+        check_sparse_on_device<CSR<TestType>>({{9, 60000}, {60000, 9}, {70000, 5}, {1025, 9000}}, {Pattern::random},
+                                              {1, 2}, {0.05}, {Kind::binary, Kind::real});
+    }
+    kernels::cuda_impl::scatter_find_active = FindActive::automatic;
     // 64-bit index lists drive the list kernel too.
     check_sparse_on_device<CSR<TestType>>(wide, patterns, {1, 2}, {0.05}, {Kind::indexed64});
-    // Binary events over 65,536+ lines are compacted to a list first (batch 1; batch 2 is not).
-    check_sparse_on_device<CSR<TestType>>({{70000, 5}, {5, 70000}}, patterns, {1, 2}, {0.0, 0.05, 1.0}, {Kind::binary});
-    check_sparse_on_device<CSC<TestType>>({{70000, 5}, {5, 70000}}, patterns, {1}, {0.05}, {Kind::binary});
+}
+
+TEMPLATE_TEST_CASE("The automatic CUDA scatter on both sides of its tile threshold", "[cuda][csr][threshold]", float,
+                   double) {
+    // Lines (times the batch) just below and at kTileLines: found by warps, then by tiles.
+    constexpr std::size_t n = kernels::cuda_impl::kTileLines;
+    check_sparse_on_device<CSR<TestType>>({{n - 1, 3}, {n, 3}}, {Pattern::random, Pattern::empty_rows}, {1},
+                                          {0.05, 1.0}, {Kind::binary, Kind::real});
+    check_sparse_on_device<CSR<TestType>>({{n / 2 - 1, 3}, {n / 2, 3}}, {Pattern::random}, {2}, {0.05},
+                                          {Kind::binary, Kind::real});
+}
+
+TEST_CASE("The tile finder of the CUDA scatter has no races", "[cuda][csr][racecheck]") {
+    // Its shared list of active lines, under racecheck; tiles that end mid-tile.
+    using kernels::cuda_impl::FindActive;
+    struct Restore {
+        ~Restore() { kernels::cuda_impl::scatter_find_active = FindActive::automatic; }
+    } restore;
+    kernels::cuda_impl::scatter_find_active = FindActive::by_tile;
+    check_sparse_on_device<CSR<float>>({{3000, 50}}, {Pattern::random}, {1, 2}, {0.05, 1.0}, {Kind::binary});
 }
 
 template <class M>
