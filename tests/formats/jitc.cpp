@@ -87,6 +87,49 @@ TEST_CASE("JITC C is exactly the transpose of R, and one object is one matrix", 
         for (std::size_t j = 0; j < 20000; ++j) REQUIRE(a(i, j) == b(i, j));
 }
 
+namespace {
+
+/// Line r of g through BlockWalker, one Philox block per step (the walk the device kernels take).
+template <class G>
+std::vector<std::pair<std::size_t, double>> walked(const G& g, std::size_t r) {
+    std::vector<std::pair<std::size_t, double>> e;
+    for (std::size_t c = 0; c < g.blocks(); ++c) {
+        typename G::BlockWalker walker(g, r, c);
+        while (walker.step(g, [&](std::size_t j, auto v) { e.emplace_back(j, static_cast<double>(v)); })) {
+        }
+    }
+    return e;
+}
+
+template <class M>
+void check_batched_walk(const M& w) {
+    const auto& g = w.lines();
+    for (std::size_t r = 0; r < g.n_major; ++r) {
+        std::vector<std::pair<std::size_t, double>> got;
+        g.for_each(r, [&](std::size_t j, auto v) { got.emplace_back(j, static_cast<double>(v)); });
+        REQUIRE(got == walked(g, r));
+    }
+}
+
+}  // namespace
+
+TEST_CASE("JITC host walks (batched skips) give exactly the block walker's entries", "[jitc]") {
+    // Batches sized from prob: a few words, a full batch of 32 Philox blocks and more, 32- and
+    // 64-bit words (prob below 2^-12), column blocks cut short (n not a multiple of 8,192).
+    for (double prob : {1e-6, 1e-4, 0x1p-12, 0x1p-12 * 0.999, 0.003, 0.05, 0.3, 0.9, 0.999}) {
+        INFO("prob = " << prob);
+        for (std::size_t n : {1, 7, 8192, 8193, 30000}) {
+            INFO("n = " << n);
+            const std::size_t lines = n > 10000 ? 5 : 40;
+            check_batched_walk(JITCScalarR<float>(0.5f, prob, 11, {lines, n}));
+            check_batched_walk(JITCNormalR<double>(0.0, 1.0, prob, 12, {lines, n}));
+            check_batched_walk(JITCUniformC<float>(-1.0f, 2.0f, prob, 13, {n, lines}));
+        }
+    }
+    // Many lines at a prob whose blocks need more than one batch.
+    check_batched_walk(JITCScalarR<float>(1.0f, 0.02, 99, {300, 20000}));
+}
+
 TEST_CASE("JITC prob = 0 gives no entries and prob = 1 all of them", "[jitc]") {
     CHECK(entries(JITCScalarR<float>(1.0f, 0.0, 3, {50, 70000})).empty());
     const auto all = entries(JITCUniformC<double>(-1.0, 1.0, 1.0, 3, {20000, 3}));

@@ -18,7 +18,7 @@ struct Words4 {
 
 /// The Philox4x32-10 bijection of `counter` under `key` (checked against the Random123
 /// known-answer vectors in tests/random/philox.cpp).
-BRAINEVENT_HOST_DEVICE inline Words4 philox4x32(Words4 c, std::uint32_t k0, std::uint32_t k1) {
+BRAINEVENT_HOST_DEVICE BRAINEVENT_FORCE_INLINE Words4 philox4x32(Words4 c, std::uint32_t k0, std::uint32_t k1) {
     constexpr std::uint32_t m0 = 0xD2511F53u, m1 = 0xCD9E8D57u;  // multipliers
     constexpr std::uint32_t w0 = 0x9E3779B9u, w1 = 0xBB67AE85u;  // key increments (Weyl)
     for (int round = 0; round < 10; ++round) {
@@ -36,8 +36,8 @@ BRAINEVENT_HOST_DEVICE inline Words4 philox4x32(Words4 c, std::uint32_t k0, std:
 
 /// Block n of the 32-bit word stream (seed, stream, lane): philox4x32({n, lane, stream}, seed).
 /// Lanes separate independent uses of one stream id (JITC: positions, weights).
-BRAINEVENT_HOST_DEVICE inline Words4 philox_block(std::uint64_t seed, std::uint64_t stream, std::uint32_t lane,
-                                                  std::uint32_t n) {
+BRAINEVENT_HOST_DEVICE BRAINEVENT_FORCE_INLINE Words4 philox_block(std::uint64_t seed, std::uint64_t stream,
+                                                                   std::uint32_t lane, std::uint32_t n) {
     return philox4x32(Words4{{n, lane, static_cast<std::uint32_t>(stream), static_cast<std::uint32_t>(stream >> 32)}},
                       static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32));
 }

@@ -6,6 +6,10 @@
 // -prec-div=true, -prec-sqrt=true) and no fast-math on either side (-ffast-math,
 // --use_fast_math, -ftz=true void it). Single precision: these run once per generated synapse,
 // and a float logarithm costs a fraction of a double one on a GPU.
+//
+// The functions are forced inline: the host's batched skip loops (JitcLines::skips_of) vectorise
+// only when the whole logarithm is inlined into them, which GCC's heuristics otherwise decide
+// differently from one instantiation to the next.
 #pragma once
 
 #include <cmath>
@@ -23,7 +27,7 @@ namespace brainevent::random {
 
 namespace detail {
 
-BRAINEVENT_HOST_DEVICE inline double fma_rn(double a, double b, double c) {
+BRAINEVENT_HOST_DEVICE BRAINEVENT_FORCE_INLINE double fma_rn(double a, double b, double c) {
 #if defined(__CUDA_ARCH__)
     return __fma_rn(a, b, c);
 #else
@@ -31,7 +35,7 @@ BRAINEVENT_HOST_DEVICE inline double fma_rn(double a, double b, double c) {
 #endif
 }
 
-BRAINEVENT_HOST_DEVICE inline float fma_rn(float a, float b, float c) {
+BRAINEVENT_HOST_DEVICE BRAINEVENT_FORCE_INLINE float fma_rn(float a, float b, float c) {
 #if defined(__CUDA_ARCH__)
     return __fmaf_rn(a, b, c);
 #else
@@ -39,7 +43,7 @@ BRAINEVENT_HOST_DEVICE inline float fma_rn(float a, float b, float c) {
 #endif
 }
 
-BRAINEVENT_HOST_DEVICE inline std::uint32_t bits_of(float x) {
+BRAINEVENT_HOST_DEVICE BRAINEVENT_FORCE_INLINE std::uint32_t bits_of(float x) {
 #if defined(__CUDA_ARCH__)
     return static_cast<std::uint32_t>(__float_as_uint(x));
 #else
@@ -47,7 +51,7 @@ BRAINEVENT_HOST_DEVICE inline std::uint32_t bits_of(float x) {
 #endif
 }
 
-BRAINEVENT_HOST_DEVICE inline float float_from_bits(std::uint32_t b) {
+BRAINEVENT_HOST_DEVICE BRAINEVENT_FORCE_INLINE float float_from_bits(std::uint32_t b) {
 #if defined(__CUDA_ARCH__)
     return __uint_as_float(b);
 #else
@@ -58,7 +62,7 @@ BRAINEVENT_HOST_DEVICE inline float float_from_bits(std::uint32_t b) {
 /// e · log 2 + log(1 + f) for f in [√½ − 1, √2 − 1]: log(1 + f) = f + f² · r(f) with r a
 /// polynomial of degree 8 (fitted to relative error 4·10^-9, far below a float's 6·10^-8; no
 /// division); log 2 split so that e · hi is exact for |e| < 512.
-BRAINEVENT_HOST_DEVICE inline float log1p_reduced(float f, float e) {
+BRAINEVENT_HOST_DEVICE BRAINEVENT_FORCE_INLINE float log1p_reduced(float f, float e) {
     float r = -7.621275634e-02f;
     r = fma_rn(r, f, 1.290476471e-01f);
     r = fma_rn(r, f, -1.324344575e-01f);
@@ -83,14 +87,14 @@ struct Reduced {
 
 /// a if `pick`, else b, as bits (compilers turn a ?: on floats into a branch, which a CPU
 /// mispredicts here a third of the time).
-BRAINEVENT_HOST_DEVICE inline float pick(bool which, float a, float b) {
+BRAINEVENT_HOST_DEVICE BRAINEVENT_FORCE_INLINE float pick(bool which, float a, float b) {
     const std::uint32_t mask = 0u - static_cast<std::uint32_t>(which);
     return float_from_bits(bits_of(b) ^ ((bits_of(a) ^ bits_of(b)) & mask));
 }
 
 /// (f, e) with x = 2^e · (1 + f), 1 + f in [√½, √2), for a positive normal float x: the reduced
 /// argument of log.
-BRAINEVENT_HOST_DEVICE inline Reduced reduce_log(float x) {
+BRAINEVENT_HOST_DEVICE BRAINEVENT_FORCE_INLINE Reduced reduce_log(float x) {
     const std::uint32_t b = bits_of(x);
     const std::uint32_t mant = (b & 0x007fffffu) | 0x3f800000u;       // m in [1, 2)
     const auto big = static_cast<std::uint32_t>(mant > 0x3fb504f3u);  // m > √2 (as float bits)
@@ -101,7 +105,7 @@ BRAINEVENT_HOST_DEVICE inline Reduced reduce_log(float x) {
 
 /// (f, e) with 1 − v = 2^e · (1 + f), for v in [0, ½]: f = −v while 1 − v ≥ √½, else 1 − v =
 /// ½ (1 + (1 − 2v)) (2v and 1 − 2v exact), so that small v keeps its relative precision.
-BRAINEVENT_HOST_DEVICE inline Reduced reduce_log1m(float v) {
+BRAINEVENT_HOST_DEVICE BRAINEVENT_FORCE_INLINE Reduced reduce_log1m(float v) {
     const bool small = v <= 0.29289321f;
     return {pick(small, -v, 1.0f - 2.0f * v), pick(small, 0.0f, -1.0f)};
 }
@@ -110,14 +114,14 @@ BRAINEVENT_HOST_DEVICE inline Reduced reduce_log1m(float v) {
 
 /// The natural logarithm of a positive normal float, identical on host and device (within 1 ulp
 /// of the true value in tests; what matters here is that both sides round the same way).
-BRAINEVENT_HOST_DEVICE inline float portable_log(float x) {
+BRAINEVENT_HOST_DEVICE BRAINEVENT_FORCE_INLINE float portable_log(float x) {
     const detail::Reduced r = detail::reduce_log(x);
     return detail::log1p_reduced(r.f, r.e);
 }
 
 /// log(1 − v) for v in [0, ½], accurate for small v (where log(1 − v) ≈ −v), same on host and
 /// device.
-BRAINEVENT_HOST_DEVICE inline float portable_log1m(float v) {
+BRAINEVENT_HOST_DEVICE BRAINEVENT_FORCE_INLINE float portable_log1m(float v) {
     const detail::Reduced r = detail::reduce_log1m(v);
     return detail::log1p_reduced(r.f, r.e);
 }
@@ -128,7 +132,7 @@ BRAINEVENT_HOST_DEVICE inline float portable_log1m(float v) {
 /// float(2j + 1) · 2^-(B+1) (one correctly rounded conversion, an exact scaling); one polynomial
 /// serves both.
 template <class K>
-BRAINEVENT_HOST_DEVICE inline float log_uniform(K k) {
+BRAINEVENT_HOST_DEVICE BRAINEVENT_FORCE_INLINE float log_uniform(K k) {
     static_assert(std::is_same_v<K, std::uint32_t> || std::is_same_v<K, std::uint64_t>);
     constexpr int bits = sizeof(K) * 8;
     constexpr float scale = bits == 32 ? 0x1p-33f : 0x1p-65f;
@@ -140,7 +144,7 @@ BRAINEVENT_HOST_DEVICE inline float log_uniform(K k) {
 }
 
 /// A uniform float in [−1, 1) on the grid of 2^-23, exactly, from the top 24 bits of a word.
-BRAINEVENT_HOST_DEVICE inline float uniform_pm1(std::uint32_t word) {
+BRAINEVENT_HOST_DEVICE BRAINEVENT_FORCE_INLINE float uniform_pm1(std::uint32_t word) {
     return detail::fma_rn(static_cast<float>(word >> 8), 0x1p-23f, -1.0f);
 }
 
