@@ -57,6 +57,8 @@ TEMPLATE_TEST_CASE("CUDA CSR and CSC products with wide lines and many lines", "
     } restore;
     check_sparse_on_device<CSR<TestType>>(wide, patterns, {0, 2}, {0.05, 1.0});
     check_sparse_on_device<CSC<TestType>>(wide, patterns, {0, 2}, {0.05, 1.0});
+    // Over kTileLines at batch 1 (the automatic choice finds lines by tiles): no spikes, all.
+    check_sparse_on_device<CSR<TestType>>({{70000, 5}}, patterns, {1}, {0.0, 0.05, 1.0}, {Kind::binary});
     for (FindActive how : {FindActive::by_warp, FindActive::by_tile, FindActive::compact}) {
         INFO("find active lines: " << static_cast<int>(how));
         kernels::cuda_impl::scatter_find_active = how;
@@ -79,13 +81,16 @@ TEMPLATE_TEST_CASE("The automatic CUDA scatter on both sides of its tile thresho
 }
 
 TEST_CASE("The tile finder of the CUDA scatter has no races", "[cuda][csr][racecheck]") {
-    // Its shared list of active lines, under racecheck; tiles that end mid-tile.
+    // Its shared list of active lines, under racecheck; tiles that end mid-tile; batch 400 makes
+    // 1,200 tiles, more than the grid's 8 blocks per SM, so blocks reuse the list for a second
+    // tile.
     using kernels::cuda_impl::FindActive;
     struct Restore {
         ~Restore() { kernels::cuda_impl::scatter_find_active = FindActive::automatic; }
     } restore;
     kernels::cuda_impl::scatter_find_active = FindActive::by_tile;
     check_sparse_on_device<CSR<float>>({{3000, 50}}, {Pattern::random}, {1, 2}, {0.05, 1.0}, {Kind::binary});
+    check_sparse_on_device<CSR<float>>({{3000, 50}}, {Pattern::random}, {400}, {0.05}, {Kind::binary});
 }
 
 template <class M>

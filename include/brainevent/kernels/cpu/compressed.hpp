@@ -31,15 +31,16 @@ struct SparseTuning {
     /// operation counts (one scalar read-modify-write versus batch/simd-width vector ones).
     static constexpr std::size_t union_min_batch = 8;
     static constexpr std::size_t union_min_multiplicity = 4;
-    /// Scatter prefetches the start of the line this many active lines ahead: lines are at
-    /// random places, and the hardware prefetcher needs a few lines of a stream to pick it up.
+    /// Scatter prefetches the start of the line this many active lines ahead (twice as many
+    /// where it walks two lines at a time): lines are at random places, and the hardware
+    /// prefetcher needs a few lines of a stream to pick it up.
     static constexpr std::size_t prefetch_ahead = 2;
     /// Synapses per group in the scatter of distinct (sorted) indices. One line at a time: 8 ->
     /// 836 us, 16 -> 816 us at 1% firing in bench_sparse; two lines in turn (the kernel now):
     /// groups of 8 are best (stand-alone copy of the loop, 100k x 100k, fan-out 1,000, 1%,
-    /// medians of 7 in one run: one line x 16 830-946 us; two lines x 8 723-824; x 16 840-915;
-    /// x 4 815-864; three lines x 8 703-733; four x 8 891; the library bench, old and new
-    /// alternately: -9% on average at 1%). A tiled variant keeping y in L1 measured slower.
+    /// medians of 7, three processes: one line x 16 830-946 us; two lines x 8 704-824; x 16
+    /// 803-915; x 4 733-864; three lines x 8 703-779; four x 8 891; the library bench, old and
+    /// new alternately: -9% on average at 1%). A tiled variant keeping y in L1 measured slower.
     static constexpr std::size_t scatter_group = 8;
 };
 
@@ -152,6 +153,7 @@ void scatter_lines(T* BRAINEVENT_RESTRICT y, const ActiveList<L, T>& l, Off ip, 
     std::size_t q = 0;
     if constexpr (Distinct) {
         constexpr std::size_t ahead = 2 * SparseTuning::prefetch_ahead;
+        for (std::size_t p = 2; p < ahead; ++p) prefetch(p);  // the lines before the loop's first
         for (; q + 2 <= l.count; q += 2) {
             prefetch(q + ahead);
             prefetch(q + ahead + 1);

@@ -1,5 +1,6 @@
 // CUDA kernels for just-in-time connectivity: the same matrix as the host (formats/jitc.hpp),
-// entry for entry, since both run JitcLines::for_each_in_block.
+// entry for entry: the device walks JitcLines::BlockWalker, the host its batched equivalent
+// (for_each_in_block_batched, tested against the walker entry for entry).
 //
 // scatter (events index the lines): the active lines of every batch row are listed first (one
 //   pass over the events, a warp ballot per 32 lines). Then a thread block owns one column block
