@@ -114,9 +114,10 @@ void check_batched_walk(const M& w) {
 }  // namespace
 
 TEST_CASE("JITC host walks (batched skips) give exactly the block walker's entries", "[jitc]") {
-    // Batches sized from prob: a few words, a full batch of 32 Philox blocks and more, 32- and
-    // 64-bit words (prob below 2^-12), column blocks cut short (n not a multiple of 8,192).
-    for (double prob : {1e-6, 1e-4, 0x1p-12, 0x1p-12 * 0.999, 0.003, 0.05, 0.3, 0.9, 0.999}) {
+    // Batched from 4 expected words per column block (prob 5e-4 and up): one batch of 8 Philox
+    // blocks, several, a full batch of 32; column blocks cut short (n not a multiple of 8,192).
+    // Sparser lines (and 64-bit words, below 2^-12) take the walker itself.
+    for (double prob : {1e-6, 1e-4, 0x1p-12, 5e-4, 0.003, 0.05, 0.3, 0.9, 0.999}) {
         INFO("prob = " << prob);
         for (std::size_t n : {1, 7, 8192, 8193, 30000}) {
             INFO("n = " << n);

@@ -231,28 +231,34 @@ struct JitcLines {
         }
     }
     /// Calls f(position, weight) for every entry of line r, in increasing position (host).
+    /// Column blocks that expect kBatchedMinWords words or more take the batched walk (32-bit
+    /// words), sparser ones the block walker: one Philox block per step costs less there than a
+    /// batch of 8 (JITCScalarR 100k, 1% firing, one core: prob 3·10^-4 0.86 ms walked against
+    /// 1.24 batched; 10^-3 2.5 ms walked against 1.4–1.5 batched).
     template <class F>
     void for_each(std::size_t r, F&& f) const {
+        const bool batched = !wide && prob < 1.0 && prob * jitc_block >= kBatchedMinWords;
         for (std::size_t c = 0, nb = blocks(); c < nb; ++c) {
-            if (prob > 0.0 && prob < 1.0)
+            if (batched)
                 for_each_in_block_batched(r, c, f);
             else
                 for_each_in_block(r, c, f);
         }
     }
+    static constexpr double kBatchedMinWords = 4.0;
 
-    /// Philox blocks a host walk generates at once at most (see for_each_in_block_batched).
+    /// Philox blocks a batched walk generates at once: at most kHostBatch, a multiple of
+    /// kHostGrain (vector loops with no scalar remainder).
     static constexpr std::uint32_t kHostBatch = 32;
     static constexpr std::uint32_t kHostGrain = 8;
 
-    /// The same entries as for_each_in_block (0 < prob < 1), for the host: the skips of up to
-    /// kHostBatch Philox blocks are computed in elementwise loops that the compiler vectorises
-    /// (the Philox rounds across blocks, the logarithms across words; 32-bit words only), then
-    /// placed in order. The first batch is sized to the expected number of words, later ones
-    /// take kHostGrain blocks; words past the block's end are wasted work only. bench_sparse,
-    /// JITCScalarR 100k, p = 0.01, 1%, one core: 11.7 ms one block at a time; 6.0 ms batched
-    /// with the logarithm left scalar by GCC; 3.9 ms with every loop vectorised and batches of 8
-    /// or more rounded up to a multiple of 8 (no scalar remainder loops).
+    /// The same entries as for_each_in_block, for the host (0 < prob < 1, 32-bit words): the
+    /// skips of a batch of Philox blocks are computed in elementwise loops that the compiler
+    /// vectorises (the Philox rounds across blocks, the logarithms across words), then placed in
+    /// order. The first batch covers the expected number of words, later ones kHostGrain blocks;
+    /// words past the block's end are wasted work only. bench_sparse, JITCScalarR 100k, p = 0.01,
+    /// 1%, one core: 11.7 ms one block at a time; 6.0 ms batched with the logarithm left scalar
+    /// by GCC; 3.9 ms with every loop vectorised and batches rounded to multiples of 8.
     /// A skip is clamped to 16,384 before its conversion to an integer: larger ones end a block
     /// (at most 8,192 positions) exactly as the float comparison of BlockWalker does, and the
     /// clamp and conversion vectorise where floor does not (without -fno-trapping-math).
@@ -262,16 +268,14 @@ struct JitcLines {
         const std::size_t begin = c * jitc_block;
         const auto len = static_cast<std::uint32_t>(n_minor - begin < jitc_block ? n_minor - begin : jitc_block);
         auto weights = dist.start(seed, stream);
-        const std::uint32_t per_block = wide ? 2 : 4;                   // skips per Philox block
         const double expected = prob * static_cast<double>(len) + 1.0;  // words: entries + the one that ends
-        const auto want = static_cast<std::uint32_t>(
-            std::clamp(std::ceil(expected / per_block), 1.0, static_cast<double>(kHostBatch)));
-        std::uint32_t batch = want < kHostGrain ? want : (want + kHostGrain - 1) / kHostGrain * kHostGrain;
-        const std::uint32_t later = std::min(batch, kHostGrain);
+        const auto want =
+            static_cast<std::uint32_t>(std::clamp(std::ceil(expected / 4), 1.0, static_cast<double>(kHostBatch)));
+        std::uint32_t batch = (want + kHostGrain - 1) / kHostGrain * kHostGrain;
         std::uint32_t w[4 * kHostBatch] = {};  // word k of Philox block i at w[k * kHostBatch + i]
         std::int32_t skip[4 * kHostBatch];
         std::uint32_t j = 0;
-        for (std::uint32_t n = 0;; n += batch, batch = later) {
+        for (std::uint32_t n = 0;; n += batch, batch = kHostGrain) {
             std::uint32_t *w0 = w, *w1 = w + kHostBatch, *w2 = w + 2 * kHostBatch, *w3 = w + 3 * kHostBatch;
             for (std::size_t i = 0; i < batch; ++i) {  // one loop nest, so that it vectorises
                 const random::Words4 b = random::philox_block(seed, stream, 0, n + static_cast<std::uint32_t>(i));
@@ -280,12 +284,9 @@ struct JitcLines {
                 w2[i] = b.v[2];
                 w3[i] = b.v[3];
             }
-            if (wide)
-                skips_of_wide(w, skip, batch);
-            else
-                skips_of(w, skip, batch);
+            for (std::size_t k = 0; k < 4; ++k) skip_run(w + k * kHostBatch, skip + k * kHostBatch, batch, skip_scale);
             for (std::uint32_t i = 0; i < batch; ++i)
-                for (std::uint32_t k = 0; k < per_block; ++k) {
+                for (std::uint32_t k = 0; k < 4; ++k) {
                     const std::int32_t gap = skip[k * kHostBatch + i];
                     if (static_cast<std::uint32_t>(gap) >= len - j) return;
                     j += static_cast<std::uint32_t>(gap);
@@ -295,31 +296,14 @@ struct JitcLines {
         }
     }
 
-    /// skip_of for the four words of `n` Philox blocks (32-bit words; w and out laid out as in
-    /// for_each_in_block_batched), clamped to 16,384.
-    void skips_of(const std::uint32_t* BRAINEVENT_RESTRICT w, std::int32_t* BRAINEVENT_RESTRICT out,
-                  std::uint32_t n) const {
-        for (std::size_t k = 0; k < 4; ++k) skip_run(w + k * kHostBatch, out + k * kHostBatch, n, skip_scale);
-    }
-    /// One vectorisable loop (a single loop nest, size_t indices, the scale in a register).
+    /// out[i] = skip_of(w[i]) clamped to 16,384, for i < n: one vectorisable loop (a single loop
+    /// nest, size_t indices, the scale in a register).
     static void skip_run(const std::uint32_t* BRAINEVENT_RESTRICT w, std::int32_t* BRAINEVENT_RESTRICT out,
                          std::size_t n, float scale) {
         for (std::size_t i = 0; i < n; ++i) {
             const float x = random::log_uniform(w[i]) * scale;
             out[i] = static_cast<std::int32_t>(x < 16384.0f ? x : 16384.0f);
         }
-    }
-    /// The same for 64-bit words: words (1, 0) and (3, 2) of each block, into out[0, ·) and
-    /// out[kHostBatch, ·).
-    void skips_of_wide(const std::uint32_t* BRAINEVENT_RESTRICT w, std::int32_t* BRAINEVENT_RESTRICT out,
-                       std::uint32_t n) const {
-        for (std::uint32_t k = 0; k < 2; ++k)
-            for (std::uint32_t i = 0; i < n; ++i) {
-                const std::uint64_t word =
-                    (std::uint64_t{w[(2 * k + 1) * kHostBatch + i]} << 32) | w[2 * k * kHostBatch + i];
-                const float x = random::log_uniform(word) * skip_scale;
-                out[k * kHostBatch + i] = static_cast<std::int32_t>(x < 16384.0f ? x : 16384.0f);
-            }
     }
 
     /// The geometric skip drawn from one word (32-bit, or 64-bit when `wide`): floor(log(u) ·
