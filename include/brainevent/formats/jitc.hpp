@@ -110,6 +110,43 @@ struct NormalWeight {
             st.spare = p.second;
             st.has_spare = true;
         }
+        return finish(z);
+    }
+    /// The first m draws of a fresh start(seed, stream), into out (host): the same values as m
+    /// calls of draw. The polar pairs of 8 Philox blocks at a time (16 candidates, in stream
+    /// order) are computed in loops the compiler vectorises; only the square root stays scalar
+    /// (GCC keeps std::sqrt scalar under -fmath-errno), then the accepted pairs are taken in order.
+    void draw_n(std::uint64_t seed, std::uint64_t stream, std::size_t m, T* out) const {
+        constexpr std::size_t B = 8, P = 2 * B;  // Philox blocks per round, candidate pairs
+        float a[P], b[P], arg[P];
+        std::int32_t ok[P];
+        std::size_t q = 0;
+        for (std::uint32_t k0 = 0; q < m; k0 += B) {
+            for (std::size_t i = 0; i < B; ++i) {  // words in stream order: pairs (v0, v1), (v2, v3)
+                const random::Words4 w = random::philox_block(seed, stream, 1, k0 + static_cast<std::uint32_t>(i));
+                a[2 * i] = random::uniform_pm1(w.v[0]);
+                b[2 * i] = random::uniform_pm1(w.v[1]);
+                a[2 * i + 1] = random::uniform_pm1(w.v[2]);
+                b[2 * i + 1] = random::uniform_pm1(w.v[3]);
+            }
+            for (std::size_t i = 0; i < P; ++i) {  // as standard_normal_pair, every candidate
+                const float sq = random::detail::fma_rn(a[i], a[i], b[i] * b[i]);
+                const bool good = (sq > 0.0f) & (sq < 1.0f);  // no branch: the loop vectorises
+                ok[i] = good;
+                const float s_ok = random::detail::pick(good, sq, 0.5f);
+                arg[i] = -2.0f * random::portable_log(s_ok) / s_ok;
+            }
+            for (std::size_t i = 0; i < P && q < m; ++i) {
+                if (!ok[i]) continue;
+                const float f = std::sqrt(arg[i]);
+                out[q++] = finish(a[i] * f);
+                if (q < m) out[q++] = finish(b[i] * f);
+            }
+        }
+    }
+
+private:
+    BRAINEVENT_HOST_DEVICE T finish(float z) const {
         return static_cast<T>(
             random::detail::fma_rn(static_cast<double>(scale), static_cast<double>(z), static_cast<double>(loc)));
     }
@@ -268,6 +305,8 @@ struct JitcLines {
         const std::size_t begin = c * jitc_block;
         const auto len = static_cast<std::uint32_t>(n_minor - begin < jitc_block ? n_minor - begin : jitc_block);
         auto weights = dist.start(seed, stream);
+        auto& at = position_buffer();  // the block's positions, when its weights are drawn at once
+        at.clear();
         const double expected = prob * static_cast<double>(len) + 1.0;  // words: entries + the one that ends
         const auto want =
             static_cast<std::uint32_t>(std::clamp(std::ceil(expected / 4), 1.0, static_cast<double>(kHostBatch)));
@@ -288,12 +327,33 @@ struct JitcLines {
             for (std::uint32_t i = 0; i < batch; ++i)
                 for (std::uint32_t k = 0; k < 4; ++k) {
                     const std::int32_t gap = skip[k * kHostBatch + i];
-                    if (static_cast<std::uint32_t>(gap) >= len - j) return;
+                    if (static_cast<std::uint32_t>(gap) >= len - j) {
+                        if constexpr (batched_weights) {  // the weights of the block's entries, at once
+                            auto& wv = weight_buffer();
+                            wv.resize(at.size());
+                            dist.draw_n(seed, stream, at.size(), wv.data());
+                            for (std::size_t e = 0; e < at.size(); ++e) f(begin + at[e], wv[e]);
+                        }
+                        return;
+                    }
                     j += static_cast<std::uint32_t>(gap);
-                    f(begin + j, dist.draw(weights));
+                    if constexpr (batched_weights)
+                        at.push_back(j);
+                    else
+                        f(begin + j, dist.draw(weights));
                     ++j;
                 }
         }
+    }
+    /// Dists whose draws a host walk makes all at once (NormalWeight::draw_n).
+    static constexpr bool batched_weights = requires(const Dist& d, T* out) { d.draw_n(0, 0, 0, out); };
+    static std::vector<std::uint32_t>& position_buffer() {
+        thread_local std::vector<std::uint32_t> v;
+        return v;
+    }
+    static std::vector<T>& weight_buffer() {
+        thread_local std::vector<T> v;
+        return v;
     }
 
     /// out[i] = skip_of(w[i]) clamped to 16,384, for i < n: one vectorisable loop (a single loop
