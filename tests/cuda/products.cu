@@ -30,6 +30,20 @@ void check_sparse_on_device(const std::vector<std::pair<std::size_t, std::size_t
             }
 }
 
+/// Sets the scatter's way of finding active lines for its scope.
+class FindActiveScope {
+public:
+    explicit FindActiveScope(kernels::cuda_impl::FindActive how) : keep_(kernels::cuda_impl::scatter_find_active) {
+        kernels::cuda_impl::scatter_find_active = how;
+    }
+    ~FindActiveScope() { kernels::cuda_impl::scatter_find_active = keep_; }
+    FindActiveScope(const FindActiveScope&) = delete;
+    FindActiveScope& operator=(const FindActiveScope&) = delete;
+
+private:
+    kernels::cuda_impl::FindActive keep_;
+};
+
 }  // namespace
 
 const std::vector<std::pair<std::size_t, std::size_t>> kShapes = {{0, 0},  {0, 5},    {5, 0},   {1, 1},
@@ -52,20 +66,16 @@ TEMPLATE_TEST_CASE("CUDA CSR and CSC products with wide lines and many lines", "
     using kernels::cuda_impl::FindActive;
     const std::vector<std::pair<std::size_t, std::size_t>> wide = {{9, 60000}, {60000, 9}};
     const std::vector<Pattern> patterns = {Pattern::random, Pattern::one_per_row, Pattern::single_dense_row};
-    struct Restore {
-        ~Restore() { kernels::cuda_impl::scatter_find_active = FindActive::automatic; }
-    } restore;
     check_sparse_on_device<CSR<TestType>>(wide, patterns, {0, 2}, {0.05, 1.0});
     check_sparse_on_device<CSC<TestType>>(wide, patterns, {0, 2}, {0.05, 1.0});
     // Over kTileLines at batch 1 (the automatic choice finds lines by tiles): no spikes, all.
     check_sparse_on_device<CSR<TestType>>({{70000, 5}}, patterns, {1}, {0.0, 0.05, 1.0}, {Kind::binary});
-    for (FindActive how : {FindActive::by_warp, FindActive::by_tile, FindActive::compact}) {
+    for (FindActive how : {FindActive::by_warp, FindActive::by_tile}) {
         INFO("find active lines: " << static_cast<int>(how));
-        kernels::cuda_impl::scatter_find_active = how;
+        const FindActiveScope scope(how);
         check_sparse_on_device<CSR<TestType>>({{9, 60000}, {60000, 9}, {70000, 5}, {1025, 9000}}, {Pattern::random},
                                               {1, 2}, {0.05}, {Kind::binary, Kind::real});
     }
-    kernels::cuda_impl::scatter_find_active = FindActive::automatic;
     // 64-bit index lists drive the list kernel too.
     check_sparse_on_device<CSR<TestType>>(wide, patterns, {1, 2}, {0.05}, {Kind::indexed64});
 }
@@ -84,11 +94,7 @@ TEST_CASE("The tile finder of the CUDA scatter has no races", "[cuda][csr][racec
     // Its shared list of active lines, under racecheck; tiles that end mid-tile; batch 400 makes
     // 1,200 tiles, more than the grid's 8 blocks per SM, so blocks reuse the list for a second
     // tile.
-    using kernels::cuda_impl::FindActive;
-    struct Restore {
-        ~Restore() { kernels::cuda_impl::scatter_find_active = FindActive::automatic; }
-    } restore;
-    kernels::cuda_impl::scatter_find_active = FindActive::by_tile;
+    const FindActiveScope scope(kernels::cuda_impl::FindActive::by_tile);
     check_sparse_on_device<CSR<float>>({{3000, 50}}, {Pattern::random}, {1, 2}, {0.05, 1.0}, {Kind::binary});
     check_sparse_on_device<CSR<float>>({{3000, 50}}, {Pattern::random}, {400}, {0.05}, {Kind::binary});
 }

@@ -129,12 +129,11 @@ struct NormalWeight {
                 a[2 * i + 1] = random::uniform_pm1(w.v[2]);
                 b[2 * i + 1] = random::uniform_pm1(w.v[3]);
             }
-            for (std::size_t i = 0; i < P; ++i) {  // as standard_normal_pair, every candidate
-                const float sq = random::detail::fma_rn(a[i], a[i], b[i] * b[i]);
-                const bool good = (sq > 0.0f) & (sq < 1.0f);  // no branch: the loop vectorises
+            for (std::size_t i = 0; i < P; ++i) {  // every candidate, branch-free so that it vectorises
+                const float sq = random::polar_s(a[i], b[i]);
+                const bool good = random::polar_accepts(sq);
                 ok[i] = good;
-                const float s_ok = random::detail::pick(good, sq, 0.5f);
-                arg[i] = -2.0f * random::portable_log(s_ok) / s_ok;
+                arg[i] = random::polar_arg(random::detail::pick(good, sq, 0.5f));  // finite when rejected
             }
             for (std::size_t i = 0; i < P && q < m; ++i) {
                 if (!ok[i]) continue;
@@ -208,15 +207,24 @@ struct JitcLines {
     Dist dist{};
 
     [[nodiscard]] BRAINEVENT_HOST_DEVICE std::size_t blocks() const { return (n_minor + jitc_block - 1) / jitc_block; }
+    /// The Philox stream id of line r, column block c.
+    [[nodiscard]] BRAINEVENT_HOST_DEVICE static std::uint64_t stream_of(std::size_t r, std::size_t c) {
+        return (static_cast<std::uint64_t>(r) << 24) | c;
+    }
+    /// Positions in column block c: jitc_block, or fewer for the last block.
+    [[nodiscard]] BRAINEVENT_HOST_DEVICE std::uint32_t block_length(std::size_t c) const {
+        const std::size_t rest = n_minor - c * jitc_block;
+        return static_cast<std::uint32_t>(rest < jitc_block ? rest : jitc_block);
+    }
 
     /// The entries of line r in column block c, produced one Philox block (up to four entries) at
     /// a time, so that a GPU thread can move on to another block as soon as one ends.
     class BlockWalker {
     public:
         BRAINEVENT_HOST_DEVICE BlockWalker(const JitcLines& g, std::size_t r, std::size_t c)
-            : stream_((static_cast<std::uint64_t>(r) << 24) | c),
+            : stream_(stream_of(r, c)),
               begin_(c * jitc_block),
-              len_(static_cast<std::uint32_t>(g.n_minor - begin_ < jitc_block ? g.n_minor - begin_ : jitc_block)),
+              len_(g.block_length(c)),
               live_(g.prob > 0.0),
               weights_(g.dist.start(g.seed, stream_)) {}
 
@@ -290,23 +298,41 @@ struct JitcLines {
     static constexpr std::uint32_t kHostGrain = 8;
 
     /// The same entries as for_each_in_block, for the host (0 < prob < 1, 32-bit words): the
-    /// skips of a batch of Philox blocks are computed in elementwise loops that the compiler
-    /// vectorises (the Philox rounds across blocks, the logarithms across words), then placed in
-    /// order. The first batch covers the expected number of words, later ones kHostGrain blocks;
-    /// words past the block's end are wasted work only. bench_sparse, JITCScalarR 100k, p = 0.01,
-    /// 1%, one core: 11.7 ms one block at a time; 6.0 ms batched with the logarithm left scalar
-    /// by GCC; 3.9 ms with every loop vectorised and batches rounded to multiples of 8.
-    /// A skip is clamped to 16,384 before its conversion to an integer: larger ones end a block
-    /// (at most 8,192 positions) exactly as the float comparison of BlockWalker does, and the
-    /// clamp and conversion vectorise where floor does not (without -fno-trapping-math).
+    /// positions from block_positions, the weights drawn in their order — all at once after the
+    /// positions where the law has a batched draw (NormalWeight::draw_n), else one by one.
     template <class F>
     void for_each_in_block_batched(std::size_t r, std::size_t c, F& f) const {
-        const std::uint64_t stream = (static_cast<std::uint64_t>(r) << 24) | c;
+        const std::uint64_t stream = stream_of(r, c);
         const std::size_t begin = c * jitc_block;
-        const auto len = static_cast<std::uint32_t>(n_minor - begin < jitc_block ? n_minor - begin : jitc_block);
-        auto weights = dist.start(seed, stream);
-        auto& at = position_buffer();  // the block's positions, when its weights are drawn at once
-        at.clear();
+        if constexpr (batched_weights) {
+            thread_local std::vector<std::uint32_t> at;
+            thread_local std::vector<T> weights;
+            at.clear();
+            block_positions(stream, block_length(c), [&](std::uint32_t j) { at.push_back(j); });
+            weights.resize(at.size());
+            dist.draw_n(seed, stream, at.size(), weights.data());
+            for (std::size_t e = 0; e < at.size(); ++e) f(begin + at[e], weights[e]);
+        } else {
+            auto weights = dist.start(seed, stream);
+            block_positions(stream, block_length(c), [&](std::uint32_t j) { f(begin + j, dist.draw(weights)); });
+        }
+    }
+    /// Laws whose draws a host walk makes all at once (NormalWeight::draw_n).
+    static constexpr bool batched_weights = requires(const Dist& d, T* out) { d.draw_n(0, 0, 0, out); };
+
+    /// Calls place(j) for the positions j < len of the entries of `stream`, in order (host, 32-bit
+    /// words): the skips of a batch of Philox blocks are computed in elementwise loops that the
+    /// compiler vectorises (the Philox rounds across blocks, the logarithms across words), then
+    /// placed in order. The first batch covers the expected number of words, later ones
+    /// kHostGrain blocks; words past the block's end are wasted work only. bench_sparse,
+    /// JITCScalarR 100k, p = 0.01, 1%, one core: 11.7 ms one block at a time; 6.0 ms batched with
+    /// the logarithm left scalar by GCC; 3.9 ms with every loop vectorised and batches rounded to
+    /// multiples of 8. A skip is clamped to 16,384 before its conversion to an integer: larger
+    /// ones end a block (at most 8,192 positions) exactly as the float comparison of BlockWalker
+    /// does, and the clamp and conversion vectorise where floor does not (without
+    /// -fno-trapping-math).
+    template <class P>
+    void block_positions(std::uint64_t stream, std::uint32_t len, P&& place) const {
         const double expected = prob * static_cast<double>(len) + 1.0;  // words: entries + the one that ends
         const auto want =
             static_cast<std::uint32_t>(std::clamp(std::ceil(expected / 4), 1.0, static_cast<double>(kHostBatch)));
@@ -327,33 +353,12 @@ struct JitcLines {
             for (std::uint32_t i = 0; i < batch; ++i)
                 for (std::uint32_t k = 0; k < 4; ++k) {
                     const std::int32_t gap = skip[k * kHostBatch + i];
-                    if (static_cast<std::uint32_t>(gap) >= len - j) {
-                        if constexpr (batched_weights) {  // the weights of the block's entries, at once
-                            auto& wv = weight_buffer();
-                            wv.resize(at.size());
-                            dist.draw_n(seed, stream, at.size(), wv.data());
-                            for (std::size_t e = 0; e < at.size(); ++e) f(begin + at[e], wv[e]);
-                        }
-                        return;
-                    }
+                    if (static_cast<std::uint32_t>(gap) >= len - j) return;
                     j += static_cast<std::uint32_t>(gap);
-                    if constexpr (batched_weights)
-                        at.push_back(j);
-                    else
-                        f(begin + j, dist.draw(weights));
+                    place(j);
                     ++j;
                 }
         }
-    }
-    /// Dists whose draws a host walk makes all at once (NormalWeight::draw_n).
-    static constexpr bool batched_weights = requires(const Dist& d, T* out) { d.draw_n(0, 0, 0, out); };
-    static std::vector<std::uint32_t>& position_buffer() {
-        thread_local std::vector<std::uint32_t> v;
-        return v;
-    }
-    static std::vector<T>& weight_buffer() {
-        thread_local std::vector<T> v;
-        return v;
     }
 
     /// out[i] = skip_of(w[i]) clamped to 16,384, for i < n: one vectorisable loop (a single loop

@@ -7,7 +7,7 @@
 // --use_fast_math, -ftz=true void it). Single precision: these run once per generated synapse,
 // and a float logarithm costs a fraction of a double one on a GPU.
 //
-// The functions are forced inline: the host's batched skip loops (JitcLines::skips_of) vectorise
+// The functions are forced inline: the host's batched loops (JitcLines::skip_run, draw_n) vectorise
 // only when the whole logarithm is inlined into them, which GCC's heuristics otherwise decide
 // differently from one instantiation to the next.
 #pragma once
@@ -154,14 +154,27 @@ BRAINEVENT_HOST_DEVICE BRAINEVENT_FORCE_INLINE float uniform_pm1(std::uint32_t w
 struct NormalPair {
     float first, second;
 };
+/// The polar method's steps for a candidate (a, b): s = a² + b², accepted when s ∈ (0, 1), and
+/// the argument −2 log(s) / s of the square root that scales (a, b) — shared by
+/// standard_normal_pair and the host's batched draws (NormalWeight::draw_n).
+BRAINEVENT_HOST_DEVICE BRAINEVENT_FORCE_INLINE float polar_s(float a, float b) {
+    return detail::fma_rn(a, a, b * b);
+}
+BRAINEVENT_HOST_DEVICE BRAINEVENT_FORCE_INLINE bool polar_accepts(float s) {
+    return (s > 0.0f) & (s < 1.0f);
+}
+BRAINEVENT_HOST_DEVICE BRAINEVENT_FORCE_INLINE float polar_arg(float s) {
+    return -2.0f * portable_log(s) / s;
+}
+
 template <class Words>
 BRAINEVENT_HOST_DEVICE inline NormalPair standard_normal_pair(Words& rng) {
     for (;;) {
         const float a = uniform_pm1(rng.next());
         const float b = uniform_pm1(rng.next());
-        const float s = detail::fma_rn(a, a, b * b);
-        if (s > 0.0f && s < 1.0f) {
-            const float f = std::sqrt(-2.0f * portable_log(s) / s);
+        const float s = polar_s(a, b);
+        if (polar_accepts(s)) {
+            const float f = std::sqrt(polar_arg(s));
             return {a * f, b * f};
         }
     }

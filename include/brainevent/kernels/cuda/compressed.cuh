@@ -18,13 +18,12 @@
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
-#include <limits>
+#include <type_traits>
 
 #include <cuda_runtime.h>
 
 #include "brainevent/core/array.hpp"
 #include "brainevent/core/cuda.cuh"
-#include "brainevent/events/compaction.cuh"
 #include "brainevent/expr/dispatch.hpp"
 #include "brainevent/formats/lines.hpp"
 #include "brainevent/kernels/cpu/compressed.hpp"  // scatters_lines
@@ -37,9 +36,9 @@ inline constexpr unsigned kCompressedBlock = 256;
 
 /// How the scatter finds the active lines of binary or float events: `automatic` (the measured
 /// choice, see kTileLines), or one way for every shape (for the tests and benchmarks that compare
-/// them; `compact` lists binary spikes with CUB first, batch 1). Not to be changed while products
-/// run.
-enum class FindActive { automatic, by_warp, by_tile, compact };
+/// them). Not to be changed while products run. (A third way, CUB compaction to a list first, was
+/// never faster: docs/performance.md.)
+enum class FindActive { automatic, by_warp, by_tile };
 inline FindActive scatter_find_active = FindActive::automatic;
 
 /// Binary or float events over at least this many lines (times the batch) find their active
@@ -121,7 +120,7 @@ struct ActiveByTile {
     }
 };
 
-/// Active lines read from index lists (indexed events, compacted spikes): a warp per listed input
+/// Active lines read from index lists (indexed events): a warp per listed input
 /// of each batch row b (list + b · stride, counts[b] of them). No mask, no pass over silent
 /// inputs. Trusts the lists as IndexedBinary1d/2d and compaction make them: counts[b] ≤ stride,
 /// every index below the number of lines.
@@ -201,32 +200,16 @@ void compressed_scatter(ArrayView<T, cuda> y, const Ev& s, const detail::Lines<T
             go(scatter_kernel<false, T, Active, I, Off>);
     };
     constexpr std::size_t warps = kCompressedBlock / 32;
-    // Lists of active lines: a warp per listed line. Enough warps for a full list; a shorter one
-    // leaves the rest idle after one test.
-    auto by_list = [&]<class L>(const L* counts, const L* list, std::size_t stride) {
-        launch(ActiveByList<T, L>{counts, list, batch, stride}, (stride + warps - 1) / warps);
-    };
     if constexpr (std::same_as<typename Ev::event_kind, indexed_events>) {
-        return by_list(s.count_data(), s.indices_data(), s.stride());
+        // A warp per listed line. Enough warps for a full list; a shorter one leaves the rest idle
+        // after one test.
+        using L = std::remove_cvref_t<decltype(*s.indices_data())>;
+        launch(ActiveByList<T, L>{s.count_data(), s.indices_data(), batch, s.stride()},
+               (s.stride() + warps - 1) / warps);
     } else {
         FindActive how = scatter_find_active;
         if (how == FindActive::automatic)
             how = batch * c.n_major >= kTileLines ? FindActive::by_tile : FindActive::by_warp;
-        if constexpr (!std::same_as<Ev, BinaryArray<cuda>>)
-            if (how == FindActive::compact) how = FindActive::by_tile;  // compaction lists spikes only
-        if constexpr (std::same_as<Ev, BinaryArray<cuda>>) {
-            if (how == FindActive::compact && batch == 1) {
-                auto compacted = [&]<class L>(L) {
-                    L* list = device_scratch<L, 10>(c.n_major);
-                    L* count = device_scratch<L, 11>(1);
-                    detail::compact_row(s.data(), c.n_major, list, count, stream);
-                    by_list(static_cast<const L*>(count), static_cast<const L*>(list), c.n_major);
-                };
-                if (c.n_major <= static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max()))
-                    return compacted(std::int32_t{});
-                return compacted(std::int64_t{});
-            }
-        }
         auto ev = device_view<T>(s, stream);
         using View = decltype(ev);
         if (how == FindActive::by_tile) {

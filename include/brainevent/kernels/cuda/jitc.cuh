@@ -118,12 +118,12 @@ inline constexpr double kWarpStreamEntries = 32;
 template <class Dist, class F>
 __device__ void warp_walk_block(const detail::JitcLines<Dist>& g, std::size_t r, std::size_t c, unsigned lane, F&& f) {
     const std::size_t begin = c * jitc_block;
-    const auto len = static_cast<std::uint32_t>(g.n_minor - begin < jitc_block ? g.n_minor - begin : jitc_block);
+    const std::uint32_t len = g.block_length(c);
     if (g.prob >= 1.0) {
         for (std::uint32_t j = lane; j < len; j += 32) f(begin + j);
         return;
     }
-    const std::uint64_t stream = (static_cast<std::uint64_t>(r) << 24) | c;
+    const std::uint64_t stream = g.stream_of(r, c);
     const float cap = static_cast<float>(len);  // a skip this long ends the block whatever precedes it
     auto step = [&](float skip) { return static_cast<std::uint32_t>(fminf(skip, cap)) + 1u; };
     std::uint32_t base = 0;  // where the round's first skip starts
@@ -165,8 +165,7 @@ __global__ void __launch_bounds__(kJitcBlock)
     Acc* tile = reinterpret_cast<Acc*>(smem_raw);
     const std::size_t c = blockIdx.x, b = blockIdx.z;
     const std::size_t begin = c * jitc_block;
-    const std::size_t rest = g.n_minor - begin;
-    const std::size_t width = rest < jitc_block ? rest : jitc_block;
+    const std::size_t width = g.block_length(c);
     for (std::size_t j = threadIdx.x; j < width; j += blockDim.x) tile[j] = Acc(0);
     __syncthreads();
     const std::size_t total = count[b];
