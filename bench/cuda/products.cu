@@ -255,21 +255,17 @@ void BM_cusparse_spmm(benchmark::State& state) {
     cusparseDestroy(h);
 }
 
-/// A network step replayed as a CUDA graph: `y = s * W` captured once, the graph launched 100
-/// times between two events; the time per replay is reported.
-template <class M>
-void step_graph(benchmark::State& state, const M& W) {
-    const auto n = static_cast<std::size_t>(state.range(0));
-    const double rate = static_cast<double>(state.range(2)) / 10000.0;
-    const auto s = spikes(1, n, rate);
-    Array<float, brainevent::cuda> y(n);
+/// Time per replay of a CUDA graph captured from `work(stream)`: the graph launched 100 times
+/// between two events.
+template <class Work>
+void graph_replays(benchmark::State& state, Work&& work) {
     cudaStream_t stream;
     BENCH_CHECK(cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking));
-    y = on(stream, s * W);  // warm-up before the capture
+    work(stream);  // warm-up before the capture
     cudaGraph_t graph;
     cudaGraphExec_t exec;
     BENCH_CHECK(cudaStreamBeginCapture(stream, cudaStreamCaptureModeGlobal));
-    y = on(stream, s * W);
+    work(stream);
     BENCH_CHECK(cudaStreamEndCapture(stream, &graph));
     BENCH_CHECK(cudaGraphInstantiate(&exec, graph, 0));
     cudaEvent_t a, b;
@@ -290,6 +286,53 @@ void step_graph(benchmark::State& state, const M& W) {
     cudaGraphExecDestroy(exec);
     cudaGraphDestroy(graph);
     cudaStreamDestroy(stream);
+}
+
+/// A network step replayed as a CUDA graph: `y = s * W` captured once.
+template <class M>
+void step_graph(benchmark::State& state, const M& W) {
+    const auto n = static_cast<std::size_t>(state.range(0));
+    const double rate = static_cast<double>(state.range(2)) / 10000.0;
+    const auto s = spikes(1, n, rate);
+    Array<float, brainevent::cuda> y(n);
+    graph_replays(state, [&](cudaStream_t stream) { y = on(stream, s * W); });
+}
+
+__global__ void empty_kernel(float*) {}
+
+/// What a graph replay costs without the product: one empty kernel (argument 0), a memset of
+/// n floats and an empty kernel (1), or `y += s * W` (2: the product without zeroing y).
+void BM_step_graph_floor(benchmark::State& state) {
+    const auto n = static_cast<std::size_t>(state.range(0));
+    const double rate = static_cast<double>(state.range(2)) / 10000.0;
+    const auto s = spikes(1, n, rate);
+    const auto& W = network(n, static_cast<std::size_t>(state.range(1)));
+    Array<float, brainevent::cuda> y(n);
+    graph_replays(state, [&](cudaStream_t stream) {
+        if (state.range(3) == 2) {
+            y += on(stream, s * W);
+            return;
+        }
+        if (state.range(3) == 1) BENCH_CHECK(cudaMemsetAsync(y.data(), 0, n * sizeof(float), stream));
+        empty_kernel<<<16, 256, 0, stream>>>(y.data());
+    });
+}
+
+/// Variants of the CSR scatter, binary s * W: 4th argument how active lines are found
+/// (kernels::cuda_impl::FindActive: 0 automatic, 1 by warps, 2 by tiles), 5th how y is zeroed
+/// (Zeroing: 0 memset, 1 dependent launch). Up to 10,000 neurons as graph replays (a network
+/// step), above as plain launches.
+void BM_csr_scatter_variants(benchmark::State& state) {
+    namespace impl = brainevent::kernels::cuda_impl;
+    const auto keep = std::pair(impl::scatter_find_active, impl::scatter_zeroing);
+    impl::scatter_find_active = static_cast<impl::FindActive>(state.range(3));
+    impl::scatter_zeroing = static_cast<impl::Zeroing>(state.range(4));
+    const auto n = static_cast<std::size_t>(state.range(0));
+    if (n <= 10'000)
+        step_graph(state, network(n, static_cast<std::size_t>(state.range(1))));
+    else
+        s_times_W(state, network, 8.0);
+    std::tie(impl::scatter_find_active, impl::scatter_zeroing) = keep;
 }
 
 void BM_brainevent_csr_step_graph(benchmark::State& state) {
@@ -328,16 +371,6 @@ void BM_jitc_tiles_per_sm(benchmark::State& state) {
     impl::jitc_tiles_per_sm = static_cast<unsigned>(state.range(3));
     jitc_s_times_W<JITCScalarR<float, brainevent::cuda>>(state, 0.1f);
     impl::jitc_tiles_per_sm = keep;
-}
-
-/// The ways the scatter finds active lines (4th argument: FindActive 1 by_warp, 2 by_tile), CSR
-/// binary s * W: the measurement behind kTileLines.
-void BM_csr_find_active(benchmark::State& state) {
-    namespace impl = brainevent::kernels::cuda_impl;
-    const impl::FindActive keep = impl::scatter_find_active;
-    impl::scatter_find_active = static_cast<impl::FindActive>(state.range(3));
-    s_times_W(state, network, 8.0);
-    impl::scatter_find_active = keep;
 }
 
 void BM_cusparse_spmv(benchmark::State& state) {
@@ -444,8 +477,34 @@ BENCHMARK(BM_brainevent_csr_batch_s_times_W)
     ->UseManualTime()
     ->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_cusparse_spmm)->Args({100'000, 1'000, 100})->UseManualTime()->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_brainevent_csr_step_graph)->Args({4'000, 80, 500})->UseManualTime()->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_brainevent_fixed_step_graph)->Args({4'000, 80, 500})->UseManualTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_brainevent_csr_step_graph)
+    ->Args({4'000, 80, 500})
+    ->Iterations(200)
+    ->UseManualTime()
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_step_graph_floor)
+    ->ArgsProduct({{4'000}, {80}, {500}, {0, 1, 2}})
+    ->Iterations(200)
+    ->UseManualTime()
+    ->Unit(benchmark::kMicrosecond);
+// Graph replays: a fixed number of iterations (each is 100 replays; min_time counts replay time).
+BENCHMARK(BM_csr_scatter_variants)
+    ->ArgsProduct({{4'000}, {80}, {500}, {1, 2}, {0, 1}})
+    ->Iterations(200)
+    ->UseManualTime()
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_csr_scatter_variants)
+    ->ArgsProduct({{100'000, 400'000, 1'000'000}, {1'000}, {100}, {1, 2}, {0, 1}})
+    ->ArgsProduct({{1'000'000}, {1'000}, {10}, {1, 2}, {0, 1}})
+    ->ArgsProduct({{100'000}, {1'000}, {1'000}, {1, 2}, {1}})
+    ->ArgsProduct({{20'000, 50'000}, {100}, {200}, {1, 2}, {1}})
+    ->UseManualTime()
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_brainevent_fixed_step_graph)
+    ->Args({4'000, 80, 500})
+    ->Iterations(200)
+    ->UseManualTime()
+    ->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_brainevent_jitc_scalar_s_times_W)
     ->Args({1'000'000, 1'000, 100})
     ->Args({1'000'000, 1'000, 10})
@@ -459,12 +518,6 @@ BENCHMARK(BM_jitc_tiles_per_sm)
 BENCHMARK(BM_brainevent_jitc_normal_s_times_W)
     ->Args({1'000'000, 1'000, 100})
     ->Args({1'000'000, 1'000, 10})
-    ->UseManualTime()
-    ->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_csr_find_active)
-    ->ArgsProduct({{1'000'000}, {1'000}, {10, 100}, {1, 2}})
-    ->ArgsProduct({{100'000, 400'000}, {1'000}, {100}, {1, 2}})
-    ->ArgsProduct({{4'000}, {80}, {500}, {1, 2}})
     ->UseManualTime()
     ->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_cusparse_spmv)->Apply(csr_args)->UseManualTime()->Unit(benchmark::kMicrosecond);

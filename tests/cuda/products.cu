@@ -30,19 +30,23 @@ void check_sparse_on_device(const std::vector<std::pair<std::size_t, std::size_t
             }
 }
 
-/// Sets the scatter's way of finding active lines for its scope.
-class FindActiveScope {
+/// Sets a tuning knob (kernels::cuda_impl::scatter_find_active, scatter_zeroing) for its scope.
+template <class T>
+class KnobScope {
 public:
-    explicit FindActiveScope(kernels::cuda_impl::FindActive how) : keep_(kernels::cuda_impl::scatter_find_active) {
-        kernels::cuda_impl::scatter_find_active = how;
-    }
-    ~FindActiveScope() { kernels::cuda_impl::scatter_find_active = keep_; }
-    FindActiveScope(const FindActiveScope&) = delete;
-    FindActiveScope& operator=(const FindActiveScope&) = delete;
+    KnobScope(T& knob, T value) : knob_(knob), keep_(knob) { knob_ = value; }
+    ~KnobScope() { knob_ = keep_; }
+    KnobScope(const KnobScope&) = delete;
+    KnobScope& operator=(const KnobScope&) = delete;
 
 private:
-    kernels::cuda_impl::FindActive keep_;
+    T& knob_;
+    T keep_;
 };
+
+using kernels::cuda_impl::FindActive;
+using kernels::cuda_impl::Zeroing;
+constexpr Zeroing kZeroings[] = {Zeroing::memset_node, Zeroing::dependent_launch};
 
 }  // namespace
 
@@ -63,7 +67,6 @@ TEMPLATE_TEST_CASE("CUDA CSR and CSC products with wide lines and many lines", "
                    double) {
     // Lines of tens of thousands of entries (many warp strides) and tens of thousands of lines;
     // then every way of finding the active lines (FindActive) on such shapes.
-    using kernels::cuda_impl::FindActive;
     const std::vector<std::pair<std::size_t, std::size_t>> wide = {{9, 60000}, {60000, 9}};
     const std::vector<Pattern> patterns = {Pattern::random, Pattern::one_per_row, Pattern::single_dense_row};
     check_sparse_on_device<CSR<TestType>>(wide, patterns, {0, 2}, {0.05, 1.0});
@@ -72,9 +75,9 @@ TEMPLATE_TEST_CASE("CUDA CSR and CSC products with wide lines and many lines", "
     check_sparse_on_device<CSR<TestType>>({{70000, 5}}, patterns, {1}, {0.0, 0.05, 1.0}, {Kind::binary});
     for (FindActive how : {FindActive::by_warp, FindActive::by_tile}) {
         INFO("find active lines: " << static_cast<int>(how));
-        const FindActiveScope scope(how);
+        const KnobScope scope(kernels::cuda_impl::scatter_find_active, how);
         check_sparse_on_device<CSR<TestType>>({{9, 60000}, {60000, 9}, {70000, 5}, {1025, 9000}}, {Pattern::random},
-                                              {1, 2}, {0.05}, {Kind::binary, Kind::real});
+                                              {1, 2}, {0.05}, {Kind::binary, Kind::real, Kind::indexed});
     }
     // 64-bit index lists drive the list kernel too.
     check_sparse_on_device<CSR<TestType>>(wide, patterns, {1, 2}, {0.05}, {Kind::indexed64});
@@ -91,12 +94,13 @@ TEMPLATE_TEST_CASE("The automatic CUDA scatter on both sides of its tile thresho
 }
 
 TEST_CASE("The tile finder of the CUDA scatter has no races", "[cuda][csr][racecheck]") {
-    // Its shared list of active lines, under racecheck; tiles that end mid-tile; batch 400 makes
-    // 1,200 tiles, more than the grid's 8 blocks per SM, so blocks reuse the list for a second
-    // tile.
-    const FindActiveScope scope(kernels::cuda_impl::FindActive::by_tile);
-    check_sparse_on_device<CSR<float>>({{3000, 50}}, {Pattern::random}, {1, 2}, {0.05, 1.0}, {Kind::binary});
-    check_sparse_on_device<CSR<float>>({{3000, 50}}, {Pattern::random}, {400}, {0.05}, {Kind::binary});
+    // Its shared lists of active lines and chunks, under racecheck: tiles that end mid-tile, lines
+    // of about 15 and 180 entries (one chunk, two), all spikes; batch 400 makes 4,800 tiles, more
+    // than the grid's 8 blocks per SM, so blocks reuse the lists.
+    const KnobScope scope(kernels::cuda_impl::scatter_find_active, FindActive::by_tile);
+    check_sparse_on_device<CSR<float>>({{3000, 50}}, {Pattern::random}, {1, 2}, {0.05, 1.0},
+                                       {Kind::binary, Kind::real});
+    check_sparse_on_device<CSR<float>>({{3000, 50}, {300, 600}}, {Pattern::random}, {400}, {0.05}, {Kind::binary});
 }
 
 template <class M>
@@ -158,7 +162,29 @@ TEMPLATE_TEST_CASE("CUDA Dense products match the reference", "[cuda][dense]", f
         }
 }
 
+TEMPLATE_TEST_CASE("Every way the CUDA scatter zeroes y gives the reference", "[cuda][csr][csc][zeroing]", float,
+                   double) {
+    // Assigning products zero y by a memset or by a kernel the scatter overlaps (programmatic
+    // dependent launch); each with both finders and index lists, on outputs poisoned before the
+    // product.
+    for (Zeroing zeroing : kZeroings) {
+        INFO("zeroing: " << static_cast<int>(zeroing));
+        const KnobScope scope(kernels::cuda_impl::scatter_zeroing, zeroing);
+        check_sparse_on_device<CSR<TestType>>(kShapes, {Pattern::random, Pattern::no_synapses}, {1, 3},
+                                              {0.0, 0.05, 1.0});
+        check_sparse_on_device<CSC<TestType>>({{7, 13}, {33, 700}}, {Pattern::random}, {1, 3}, {0.05});
+        for (FindActive how : {FindActive::by_warp, FindActive::by_tile}) {
+            const KnobScope find(kernels::cuda_impl::scatter_find_active, how);
+            check_sparse_on_device<CSR<TestType>>({{3000, 50}, {70000, 5}}, {Pattern::random}, {1, 2}, {0.05, 1.0},
+                                                  {Kind::binary, Kind::real});
+        }
+    }
+}
+
 TEST_CASE("A product captured in a CUDA graph replays correctly", "[cuda][graph]") {
+    const Zeroing zeroing = GENERATE(from_range(std::begin(kZeroings), std::end(kZeroings)));
+    INFO("zeroing: " << static_cast<int>(zeroing));
+    const KnobScope scope(kernels::cuda_impl::scatter_zeroing, zeroing);
     const auto a = testing::random_arrays<float>(200, 300, Pattern::random);
     const CSR<float> W_host(200, 300, a.indptr, a.indices, std::span<const float>(a.weights));
     const auto W = to_device(W_host);

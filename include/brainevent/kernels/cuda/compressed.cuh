@@ -1,17 +1,19 @@
 // CUDA kernels for line-compressed formats (CSR, CSC, FixedPostNumConn, FixedPreNumConn): the
 // same two traversals as on the host, written once against detail::Lines.
 //
-// scatter (s * W with CSR, W * s with CSC): each active line is walked by the 32 lanes of a warp,
-//   adding into the output with atomics; work ∝ active lines × fan-out, plus one byte per line to
-//   find them. Indexed events are read from their lists (a warp per listed input, no pass over
-//   silent ones). Binary and float events: over many lines a block lists the active lines of a
-//   tile of 1,024 in shared memory and its warps share them; over few, a warp reads the events of
-//   32 lines at once and walks its own active ones.
+// scatter (s * W with CSR, W * s with CSC): the entries of each active line are added into the
+//   output with atomics, one per entry; work ∝ active lines × fan-out, plus one byte per line to
+//   find them. Binary and float events: over many lines a block lists the active lines of a tile
+//   of 256 in shared memory and its warps share their entries in chunks of 128 (ActiveByTile);
+//   over few, a warp reads the events of 32 lines at once and walks its own active ones
+//   (ActiveByValue). Indexed events are read from their lists, a warp per listed input. An
+//   assigning product zeroes y in a kernel that the scatter overlaps (programmatic dependent
+//   launch) and waits for before its first atomic.
 // gather (W * s with CSR, s * W with CSC): a warp per output line sums its entries' inputs; the
 //   weight of an entry is read only when its input is nonzero.
 //
-// First version: correct for every shape and the baseline the tuned kernels are measured against
-// (see docs/performance.md); one global atomic per synapse.
+// Every tuning choice is measured in bench/cuda/products.cu (BM_csr_scatter_variants,
+// BM_step_graph_floor) and recorded in docs/performance.md.
 #pragma once
 
 #include <algorithm>
@@ -36,112 +38,208 @@ inline constexpr unsigned kCompressedBlock = 256;
 
 /// How the scatter finds the active lines of binary or float events: `automatic` (the measured
 /// choice, see kTileLines), or one way for every shape (for the tests and benchmarks that compare
-/// them). Not to be changed while products run. (A third way, CUB compaction to a list first, was
-/// never faster: docs/performance.md.)
+/// them). Not to be changed while products run. (Also tried and dropped, docs/performance.md: CUB
+/// compaction to a list first; tiles of 1,024 lines walked a warp per line; index lists cut into
+/// tiles.)
 enum class FindActive { automatic, by_warp, by_tile };
 inline FindActive scatter_find_active = FindActive::automatic;
 
 /// Binary or float events over at least this many lines (times the batch) find their active
-/// lines by tiles (ActiveByTile), fewer by warps (ActiveByValue): H100, CSR, fan-out 1,000, 1%:
-/// 100k lines 36-39 µs by tiles against 43-44 by warps, 400k 76-80 against 102-108, 1M 167 against
-/// 205-206 (0.1%: 29-33 against 33-38); a tile of 1,024 lines per block leaves too few blocks
-/// below (4k network, 5%: 20.2 µs by tiles, 16.2 by warps).
+/// lines by tiles (ActiveByTile), fewer by warps (ActiveByValue). H100, 2026-11-27, CSR, binary,
+/// one call (µs, by tiles / by warps): fan-out 1,000 at 1%: 100k lines 25.9 / 56.7, 400k 67.7 /
+/// 127, 1M 147 / 252; 0.1% of 1M 26.5 / 35.8; 10% of 100k 155 / 273. Below, equal within noise:
+/// fan-out 100 at 2%, 50k lines 12.1 / 12.4, 20k 11.3 / 11.7; the 4k network step 5.69 / 5.67
+/// per graph replay.
 inline constexpr std::size_t kTileLines = std::size_t{1} << 16;
 
-/// yb[ix[k]] += coef · w[k] (or w0) over the entries k of `line`, the 32 lanes of a warp striding.
-template <bool Homogeneous, class T, class I, class Off>
-__device__ __forceinline__ void add_line(T* __restrict__ yb, std::size_t line, T coef, unsigned lane, Off ip,
-                                         const I* __restrict__ ix, const T* __restrict__ w, T w0) {
-    const std::size_t end = ip.end(line);
-    for (std::size_t k = ip.begin(line) + lane; k < end; k += 32)
-        atomicAdd(yb + ix[k], coef * (Homogeneous ? w0 : w[k]));
+/// How an assigning scatter (`y = s * W`) zeroes y: `dependent_launch` (the default where the
+/// kernels are built for sm_90 or later; elsewhere a memset) runs a zeroing kernel and launches
+/// the scatter with programmatic stream serialization, so that the scatter starts while y is
+/// zeroed and waits for it (cudaGridDependencySynchronize) only before its first atomic; or
+/// `memset_node` (cudaMemsetAsync, then the scatter). H100, one call, memset / dependent launch:
+/// 4k network step 6.38 / 5.67 µs per graph replay (by warps); 1M lines, 0.1%, 28.3 / 26.5 µs,
+/// 1% 149 / 147 (by tiles). (A third way, the scatter zeroing y itself before a grid barrier in a
+/// cooperative launch, measured 6.16 µs against 6.26 for the memset on the 4k step: dropped.)
+/// Not to be changed while products run.
+enum class Zeroing { memset_node, dependent_launch };
+inline Zeroing scatter_zeroing = Zeroing::dependent_launch;
+
+/// y[0, n) = 0, letting a kernel launched after it with programmatic stream serialization start
+/// at once (that kernel waits for this one's writes with cudaGridDependencySynchronize).
+template <class T>
+__global__ void zero_for_dependent(T* __restrict__ y, std::size_t n) {
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+    cudaTriggerProgrammaticLaunchCompletion();
+#endif
+    for (std::size_t i = blockIdx.x * std::size_t{blockDim.x} + threadIdx.x; i < n;
+         i += std::size_t{gridDim.x} * blockDim.x)
+        y[i] = T(0);
 }
 
-/// Active lines found by reading the events: a warp reads those of 32 lines at once and calls
-/// f(b, line, value) for each nonzero one, in turn (all lanes together).
+/// Whether `kernel`, as loaded on the current device, was compiled from PTX for sm_90 or later,
+/// so that its dependent-launch calls exist (cached per thread and kernel type, as sm_count).
+template <class Kernel>
+bool has_dependent_launch(Kernel kernel) {
+    thread_local const bool has = [&] {
+        cudaFuncAttributes a{};
+        BRAINEVENT_CUDA_CHECK(cudaFuncGetAttributes(&a, kernel));
+        return a.ptxVersion >= 90;
+    }();
+    return has;
+}
+
+/// yb[ix[k]] += coef · w[k] (or w0) over the entries [begin, end) of a line, the 32 lanes of a
+/// warp together. Up to 4 × 32 entries are loaded before their atomics (one memory round trip
+/// instead of one per stride of 32: 20k lines of 100 entries, 2%, by warps, 15.6 → 12.7 µs on the
+/// H100); longer lines stride.
+template <bool Homogeneous, class T, class I>
+__device__ __forceinline__ void add_line(T* __restrict__ yb, std::size_t begin, std::size_t end, T coef, unsigned lane,
+                                         const I* __restrict__ ix, const T* __restrict__ w, T w0) {
+    constexpr unsigned kRound = 4;
+    if (end - begin <= kRound * 32) {
+        I j[kRound]{};
+        T x[kRound]{};
+#pragma unroll
+        for (unsigned r = 0; r < kRound; ++r) {
+            const std::size_t k = begin + lane + 32 * r;
+            if (k < end) {
+                j[r] = ix[k];
+                x[r] = Homogeneous ? w0 : w[k];
+            }
+        }
+#pragma unroll
+        for (unsigned r = 0; r < kRound; ++r)
+            if (begin + lane + 32 * r < end) atomicAdd(yb + j[r], coef * x[r]);
+        return;
+    }
+    for (std::size_t k = begin + lane; k < end; k += 32) atomicAdd(yb + ix[k], coef * (Homogeneous ? w0 : w[k]));
+}
+
+/// Active lines found by reading the events: a warp reads those of 32 lines at once (and the
+/// offsets of the active ones) and calls f(b, value, begin, end) for each active line, in turn
+/// (all lanes together).
 template <class T, class Ev>
 struct ActiveByValue {
     Ev ev;
     std::size_t batch, n_major;
-    template <class F>
-    __device__ __forceinline__ void each(std::size_t warp, std::size_t n_warps, unsigned lane, F&& f) const {
+    template <class Off, class F>
+    __device__ __forceinline__ void each(std::size_t warp, std::size_t n_warps, unsigned lane, Off ip, F&& f) const {
         const std::size_t chunks = (n_major + 31) / 32;
         for (std::size_t c = warp; c < batch * chunks; c += n_warps) {
-            const std::size_t b = c / chunks, i0 = (c % chunks) * 32;
-            const T v = i0 + lane < n_major ? ev.value(b, i0 + lane) : T(0);
+            const std::size_t b = c / chunks, i = (c % chunks) * 32 + lane;
+            const T v = i < n_major ? ev.value(b, i) : T(0);
             unsigned active = __ballot_sync(0xffffffffu, v != T(0));
+            std::size_t begin = 0, end = 0;
+            if (v != T(0)) {
+                begin = ip.begin(i);
+                end = ip.end(i);
+            }
             while (active != 0) {
                 const int src = __ffs(static_cast<int>(active)) - 1;
                 active &= active - 1;
-                f(b, i0 + static_cast<std::size_t>(src), __shfl_sync(0xffffffffu, v, src));
+                f(b, __shfl_sync(0xffffffffu, v, src), __shfl_sync(0xffffffffu, begin, src),
+                  __shfl_sync(0xffffffffu, end, src));
             }
         }
     }
 };
 
-/// Active lines found a tile of lines per block at a time: the block reads the events of kTile
-/// lines, lists the active ones in shared memory (a ballot and one shared atomic per warp), and
-/// its warps take them in turn. Balances a block's warps where ActiveByValue leaves each warp the
-/// active lines of its own chunks; no separate compaction pass. Needs every thread of a block of
-/// kCompressedBlock (kTile is a multiple of it, so whole warps take part in each ballot).
+/// Active lines found a tile of kTile lines per block at a time, their entries shared by the
+/// block's warps in chunks of kChunk: the block lists the active lines of its tile in shared
+/// memory with their offsets and the number of their first chunk (a ballot and a scan per warp,
+/// then the warps' totals in order), and warp w takes chunks w, w + 8, ... (one memory round trip
+/// each: add_line loads a chunk's entries before its atomics). A line of 1,000 entries is walked
+/// by 8 warps at once instead of 31 strides of one warp, and a block's warps share its tile's
+/// work evenly whatever the line lengths. Needs every thread of a block of kCompressedBlock.
 template <class T, class Ev>
 struct ActiveByTile {
-    static constexpr unsigned kTile = kCompressedBlock * 4;
+    static constexpr unsigned kTile = kCompressedBlock, kWarps = kTile / 32, kChunk = 4 * 32;
     Ev ev;
     std::size_t batch, n_major;
-    template <class F>
-    __device__ __forceinline__ void each(std::size_t, std::size_t, unsigned lane, F&& f) const {
-        __shared__ unsigned listed;
-        __shared__ unsigned line[kTile];
-        __shared__ T value[kTile];
+    template <class Off, class F>
+    __device__ __forceinline__ void each(std::size_t, std::size_t, unsigned lane, Off ip, F&& f) const {
+        __shared__ unsigned warp_lines[kWarps], warp_chunks[kWarps];
+        __shared__ std::size_t begins[kTile], ends[kTile];
+        __shared__ unsigned first[kTile];
+        __shared__ T values[kTile];
+        const unsigned warp = threadIdx.x >> 5;
         const std::size_t tiles = (n_major + kTile - 1) / kTile;
-        const unsigned warp = threadIdx.x >> 5, n_warps = blockDim.x >> 5;
         for (std::size_t t = blockIdx.x; t < batch * tiles; t += gridDim.x) {
-            const std::size_t b = t / tiles, i0 = (t % tiles) * kTile;
-            if (threadIdx.x == 0) listed = 0;
-            __syncthreads();
-            for (unsigned k = threadIdx.x; k < kTile; k += blockDim.x) {
-                const T v = i0 + k < n_major ? ev.value(b, i0 + k) : T(0);
-                const unsigned active = __ballot_sync(0xffffffffu, v != T(0));
-                unsigned base = 0;
-                if (lane == 0 && active != 0) base = atomicAdd(&listed, static_cast<unsigned>(__popc(active)));
-                base = __shfl_sync(0xffffffffu, base, 0);
-                if (v != T(0)) {
-                    const unsigned q = base + static_cast<unsigned>(__popc(active & ((1u << lane) - 1u)));
-                    line[q] = k;
-                    value[q] = v;
-                }
+            const std::size_t b = t / tiles, i = (t % tiles) * kTile + threadIdx.x;
+            const T v = i < n_major ? ev.value(b, i) : T(0);
+            std::size_t begin = 0, end = 0;
+            if (v != T(0)) {
+                begin = ip.begin(i);
+                end = ip.end(i);
+            }
+            // Chunks fit 32 bits: a tile would need more than 2^32 · kChunk entries to overflow.
+            const auto chunks = static_cast<unsigned>((end - begin + kChunk - 1) / kChunk);
+            unsigned upto = chunks;  // inclusive scan over the warp
+            for (unsigned d = 1; d < 32; d <<= 1) {
+                const unsigned x = __shfl_up_sync(0xffffffffu, upto, d);
+                if (lane >= d) upto += x;
+            }
+            const unsigned active = __ballot_sync(0xffffffffu, v != T(0));
+            if (lane == 31) {
+                warp_lines[warp] = static_cast<unsigned>(__popc(active));
+                warp_chunks[warp] = upto;
             }
             __syncthreads();
-            const unsigned n = listed;
-            for (unsigned q = warp; q < n; q += n_warps) f(b, i0 + line[q], value[q]);
-            __syncthreads();  // `listed`, `line` and `value` are reused by the next tile
+            unsigned line_base = 0, chunk_base = 0, listed = 0, total = 0;
+            for (unsigned u = 0; u < kWarps; ++u) {
+                if (u == warp) {
+                    line_base = listed;
+                    chunk_base = total;
+                }
+                listed += warp_lines[u];
+                total += warp_chunks[u];
+            }
+            if (v != T(0)) {
+                const unsigned q = line_base + static_cast<unsigned>(__popc(active & ((1u << lane) - 1u)));
+                begins[q] = begin;
+                ends[q] = end;
+                values[q] = v;
+                first[q] = chunk_base + upto - chunks;
+            }
+            __syncthreads();
+            // first[] ascends with q, so a cursor finds each chunk's line.
+            unsigned q = 0;
+            for (unsigned c = warp; c < total; c += kWarps) {
+                while (q + 1 < listed && first[q + 1] <= c) ++q;
+                const std::size_t from = begins[q] + std::size_t{c - first[q]} * kChunk;
+                f(b, values[q], from, from + kChunk < ends[q] ? from + kChunk : ends[q]);
+            }
+            __syncthreads();  // the lists are reused by the next tile
         }
     }
 };
 
-/// Active lines read from index lists (indexed events): a warp per listed input
-/// of each batch row b (list + b · stride, counts[b] of them). No mask, no pass over silent
-/// inputs. Trusts the lists as IndexedBinary1d/2d and compaction make them: counts[b] ≤ stride,
-/// every index below the number of lines.
+/// Active lines read from index lists (indexed events): a warp per listed input of each batch row
+/// b (list + b · stride, counts[b] of them). No mask, no pass over silent inputs. Trusts the lists
+/// as IndexedBinary1d/2d and compaction make them: counts[b] ≤ stride, every index below the
+/// number of lines. (Tiles of 256 listed inputs, as ActiveByTile, left most blocks idle: the
+/// lists are dense at their start. H100, 1M, 1%: 275 µs against 147.)
 template <class T, class L>
 struct ActiveByList {
     const L* __restrict__ counts;
     const L* __restrict__ list;
     std::size_t batch, stride;
-    template <class F>
-    __device__ __forceinline__ void each(std::size_t warp, std::size_t n_warps, unsigned, F&& f) const {
+    template <class Off, class F>
+    __device__ __forceinline__ void each(std::size_t warp, std::size_t n_warps, unsigned, Off ip, F&& f) const {
         for (std::size_t b = 0; b < batch; ++b) {
             const auto count = static_cast<std::size_t>(counts[b]);
-            for (std::size_t q = warp; q < count; q += n_warps)
-                f(b, static_cast<std::size_t>(list[b * stride + q]), T(1));
+            for (std::size_t q = warp; q < count; q += n_warps) {
+                const auto line = static_cast<std::size_t>(list[b * stride + q]);
+                f(b, T(1), ip.begin(line), ip.end(line));
+            }
         }
     }
 };
 
 /// y[b, :] += alpha · value · line over the active lines, global atomics (y zeroed before when
-/// the product assigns).
-template <bool Homogeneous, class T, class Active, class I, class Off>
+/// the product assigns; with WaitForZero, by the kernel launched just before, which this one may
+/// overlap until its first atomic).
+template <bool WaitForZero, bool Homogeneous, class T, class Active, class I, class Off>
 __global__ void __launch_bounds__(kCompressedBlock)
     scatter_kernel(T* __restrict__ y, std::size_t n_out, Active active, Off ip, const I* __restrict__ ix,
                    const T* __restrict__ w, T alpha) {
@@ -149,8 +247,11 @@ __global__ void __launch_bounds__(kCompressedBlock)
     const std::size_t warp = (blockIdx.x * std::size_t{blockDim.x} + threadIdx.x) >> 5;
     const std::size_t n_warps = (gridDim.x * std::size_t{blockDim.x}) >> 5;
     const T w0 = Homogeneous ? w[0] : T(0);
-    active.each(warp, n_warps, lane, [&](std::size_t b, std::size_t line, T v) {
-        add_line<Homogeneous>(y + b * n_out, line, alpha * v, lane, ip, ix, w, w0);
+    active.each(warp, n_warps, lane, ip, [&](std::size_t b, T v, std::size_t begin, std::size_t end) {
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+        if constexpr (WaitForZero) cudaGridDependencySynchronize();
+#endif
+        add_line<Homogeneous>(y + b * n_out, begin, end, alpha * v, lane, ix, w, w0);
     });
 }
 
@@ -185,8 +286,10 @@ void compressed_scatter(ArrayView<T, cuda> y, const Ev& s, const detail::Lines<T
     const cudaStream_t stream = detail::stream_of(st);
     const std::size_t batch = s.rows(), n_out = c.n_minor;
     if (batch * n_out == 0) return;
-    if (!accumulate) detail::fill_device(y.data(), y.size(), T(0), stream);
-    if (c.n_major == 0 || c.nnz == 0) return;
+    if (c.n_major == 0 || c.nnz == 0) {
+        if (!accumulate) detail::fill_device(y.data(), y.size(), T(0), stream);
+        return;
+    }
     // `blocks`: what the kernel can use (grid_for caps it to fill the device).
     auto launch = [&]<class Active>(Active active, std::size_t blocks) {
         auto go = [&](auto kernel) {
@@ -194,10 +297,32 @@ void compressed_scatter(ArrayView<T, cuda> y, const Ev& s, const detail::Lines<T
                                                                          alpha);
             BRAINEVENT_CUDA_CHECK_LAUNCH("scatter_kernel");
         };
+        auto go_after_zero = [&](auto kernel) {
+            zero_for_dependent<<<grid_for(y.size(), 256), 256, 0, stream>>>(y.data(), y.size());
+            BRAINEVENT_CUDA_CHECK_LAUNCH("zero_for_dependent");
+            cudaLaunchAttribute overlap[1]{};
+            overlap[0].id = cudaLaunchAttributeProgrammaticStreamSerialization;
+            overlap[0].val.programmaticStreamSerializationAllowed = 1;
+            cudaLaunchConfig_t config{};
+            config.gridDim = grid_for(blocks, 1);
+            config.blockDim = kCompressedBlock;
+            config.stream = stream;
+            config.attrs = overlap;
+            config.numAttrs = 1;
+            BRAINEVENT_CUDA_CHECK(
+                cudaLaunchKernelEx(&config, kernel, y.data(), n_out, active, c.offsets, c.ix, c.w, alpha));
+        };
+        auto run = [&]<bool Homogeneous>() {
+            auto waiting = scatter_kernel<true, Homogeneous, T, Active, I, Off>;
+            if (!accumulate && scatter_zeroing == Zeroing::dependent_launch && has_dependent_launch(waiting))
+                return go_after_zero(waiting);
+            if (!accumulate) detail::fill_device(y.data(), y.size(), T(0), stream);
+            go(scatter_kernel<false, Homogeneous, T, Active, I, Off>);
+        };
         if (c.homogeneous)
-            go(scatter_kernel<true, T, Active, I, Off>);
+            run.template operator()<true>();
         else
-            go(scatter_kernel<false, T, Active, I, Off>);
+            run.template operator()<false>();
     };
     constexpr std::size_t warps = kCompressedBlock / 32;
     if constexpr (std::same_as<typename Ev::event_kind, indexed_events>) {
