@@ -134,6 +134,81 @@ TEMPLATE_TEST_CASE("CUDA FixedPostNumConn and FixedPreNumConn products match the
     check_fixed_on_device<FixedPreNumConn<TestType>>(shapes, {0, 1, 3, 32}, {0.0, 0.05, 1.0});
 }
 
+TEMPLATE_TEST_CASE("The CUDA tile finder walks lines of many chunks, empty lines among them", "[cuda][csr][csc][fixed]",
+                   float, double) {
+    // Under the tile finder: active lines with no entries between lines of several chunks of 128
+    // (empty_rows: ~300 entries or none; single_dense_row: one line of 600 among empty ones), no
+    // and all spikes; fixed fan-outs on both sides of a chunk (127, 128, 129, 256), both
+    // orientations (FixedPre and CSC scatter over their columns).
+    const KnobScope scope(kernels::cuda_impl::scatter_find_active, FindActive::by_tile);
+    const std::vector<Pattern> patterns = {Pattern::empty_rows, Pattern::single_dense_row, Pattern::random};
+    check_sparse_on_device<CSR<TestType>>({{3000, 600}}, patterns, {1, 2}, {0.0, 0.05, 1.0},
+                                          {Kind::binary, Kind::real});
+    check_sparse_on_device<CSC<TestType>>({{600, 3000}}, patterns, {1}, {0.05, 1.0}, {Kind::binary, Kind::real});
+    for (std::size_t k : {127, 128, 129, 256}) {
+        INFO("fan-out " << k);
+        for (bool hom : {false, true}) {
+            const auto post = testing::random_fixed<FixedPostNumConn<TestType>>(
+                700, 300, k, testing::FixedPattern::distinct_sorted, hom);
+            const auto pre = testing::random_fixed<FixedPreNumConn<TestType>>(
+                300, 700, k, testing::FixedPattern::unsorted_repeats, hom);
+            for (double rate : {0.05, 1.0})
+                for (Kind kind : {Kind::binary, Kind::real}) {
+                    testing::check_case<TestType, brainevent::cuda>(1, post, post, rate, kind, true);
+                    testing::check_case<TestType, brainevent::cuda>(2, pre, pre, rate, kind, false);
+                }
+        }
+    }
+}
+
+TEST_CASE("An assigning CUDA scatter zeroes a large output before its atomics", "[cuda][csr][zeroing]") {
+    // 4M outputs and 64 inputs of 16 entries each: the zeroing (overlapped or a memset) is long
+    // next to the scatter, so an atomic that ran before it ended would be lost; every output is
+    // checked, poisoned before each product.
+    const std::size_t n_pre = 64, n_post = std::size_t{1} << 22, k = 16;
+    std::vector<int> indptr{0}, indices;
+    std::vector<float> weights;
+    std::uniform_int_distribution<int> pick(0, static_cast<int>(n_post) - 1);
+    for (std::size_t i = 0; i < n_pre; ++i) {
+        std::vector<int> row(k);
+        for (int& j : row) j = pick(testing::rng());
+        std::sort(row.begin(), row.end());
+        row.erase(std::unique(row.begin(), row.end()), row.end());
+        for (int j : row) {
+            indices.push_back(j);
+            weights.push_back(testing::uniform<float>(1)[0]);
+        }
+        indptr.push_back(static_cast<int>(indices.size()));
+    }
+    const CSR<float> W_host(n_pre, n_post, indptr, indices, std::span<const float>(weights));
+    const auto W = to_device(W_host);
+    const auto bits = testing::spikes(n_pre, 0.5);
+    const BinaryArray<brainevent::cuda> s = to_device(BinaryArray<>(std::span<const std::uint8_t>(bits)));
+    std::vector<double> want(n_post, 0.0);
+    for (std::size_t i = 0; i < n_pre; ++i)
+        if (bits[i])
+            for (int e = indptr[i]; e < indptr[i + 1]; ++e) want[static_cast<std::size_t>(indices[e])] += weights[e];
+    const Array<float, brainevent::cuda> poison =
+        to_device(Array<float>(std::vector<float>(n_post, std::numeric_limits<float>::quiet_NaN())));
+    Array<float, brainevent::cuda> y(n_post);
+    for (Zeroing zeroing : kZeroings)
+        for (FindActive how : {FindActive::by_warp, FindActive::by_tile}) {
+            INFO("zeroing " << static_cast<int>(zeroing) << ", finder " << static_cast<int>(how));
+            const KnobScope z(kernels::cuda_impl::scatter_zeroing, zeroing);
+            const KnobScope f(kernels::cuda_impl::scatter_find_active, how);
+            for (int repeat = 0; repeat < 3; ++repeat) {
+                REQUIRE(cudaMemcpy(y.data(), poison.data(), n_post * sizeof(float), cudaMemcpyDeviceToDevice) ==
+                        cudaSuccess);
+                y = s * W;
+                const Array<float> got = to_host(y);
+                std::size_t wrong = 0;
+                for (std::size_t j = 0; j < n_post; ++j)
+                    if (!(std::abs(static_cast<double>(got(j)) - want[j]) <= 1e-5)) ++wrong;
+                CHECK(wrong == 0);
+            }
+        }
+}
+
 TEST_CASE("Fixed-number formats round-trip through the device", "[cuda][fixed]") {
     const auto W = FixedPostNumConn<float>::random(50, 40, 7, 0.5f, 3);
     const auto back = to_host(to_device(W));

@@ -7,8 +7,9 @@
 //   of 256 in shared memory and its warps share their entries in chunks of 128 (ActiveByTile);
 //   over few, a warp reads the events of 32 lines at once and walks its own active ones
 //   (ActiveByValue). Indexed events are read from their lists, a warp per listed input. An
-//   assigning product zeroes y in a kernel that the scatter overlaps (programmatic dependent
-//   launch) and waits for before its first atomic.
+//   assigning product zeroes y first: where the kernels are compiled for sm_90 or later, in a
+//   kernel that the scatter overlaps (programmatic dependent launch) and waits for before it adds
+//   a line; elsewhere with a memset.
 // gather (W * s with CSR, s * W with CSC): a warp per output line sums its entries' inputs; the
 //   weight of an entry is read only when its input is nonzero.
 //
@@ -21,6 +22,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <type_traits>
+#include <vector>
 
 #include <cuda_runtime.h>
 
@@ -55,7 +57,7 @@ inline constexpr std::size_t kTileLines = std::size_t{1} << 16;
 /// How an assigning scatter (`y = s * W`) zeroes y: `dependent_launch` (the default where the
 /// kernels are built for sm_90 or later; elsewhere a memset) runs a zeroing kernel and launches
 /// the scatter with programmatic stream serialization, so that the scatter starts while y is
-/// zeroed and waits for it (cudaGridDependencySynchronize) only before its first atomic; or
+/// zeroed and waits for it (cudaGridDependencySynchronize) only before it adds a line; or
 /// `memset_node` (cudaMemsetAsync, then the scatter). H100, one call, memset / dependent launch:
 /// 4k network step 6.38 / 5.67 µs per graph replay (by warps); 1M lines, 0.1%, 28.3 / 26.5 µs,
 /// 1% 149 / 147 (by tiles). (A third way, the scatter zeroing y itself before a grid barrier in a
@@ -77,15 +79,29 @@ __global__ void zero_for_dependent(T* __restrict__ y, std::size_t n) {
 }
 
 /// Whether `kernel`, as loaded on the current device, was compiled from PTX for sm_90 or later,
-/// so that its dependent-launch calls exist (cached per thread and kernel type, as sm_count).
+/// so that its dependent-launch calls exist (cached per thread, kernel type and device).
 template <class Kernel>
 bool has_dependent_launch(Kernel kernel) {
-    thread_local const bool has = [&] {
+    int device = 0;
+    BRAINEVENT_CUDA_CHECK(cudaGetDevice(&device));
+    thread_local std::vector<signed char> known;  // per device: -1 not asked yet
+    const auto d = static_cast<std::size_t>(device);
+    if (known.size() <= d) known.resize(d + 1, -1);
+    if (known[d] < 0) {
         cudaFuncAttributes a{};
         BRAINEVENT_CUDA_CHECK(cudaFuncGetAttributes(&a, kernel));
-        return a.ptxVersion >= 90;
-    }();
-    return has;
+        known[d] = a.ptxVersion >= 90 ? 1 : 0;
+    }
+    return known[d] == 1;
+}
+
+/// Waits until the grid this one was launched to overlap (programmatic stream serialization) has
+/// finished and its writes are visible; returns at once in a grid launched without overlap, and
+/// compiles to nothing before sm_90.
+__device__ __forceinline__ void wait_for_previous_grid() {
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+    cudaGridDependencySynchronize();
+#endif
 }
 
 /// yb[ix[k]] += coef · w[k] (or w0) over the entries [begin, end) of a line, the 32 lanes of a
@@ -237,9 +253,10 @@ struct ActiveByList {
 };
 
 /// y[b, :] += alpha · value · line over the active lines, global atomics (y zeroed before when
-/// the product assigns; with WaitForZero, by the kernel launched just before, which this one may
-/// overlap until its first atomic).
-template <bool WaitForZero, bool Homogeneous, class T, class Active, class I, class Off>
+/// the product assigns: by a memset, or by zero_for_dependent launched just before, which this
+/// grid may overlap until it adds its first line). Every thread waits for an overlapped grid
+/// before it ends too, so that nothing after this kernel can run before y is zeroed.
+template <bool Homogeneous, class T, class Active, class I, class Off>
 __global__ void __launch_bounds__(kCompressedBlock)
     scatter_kernel(T* __restrict__ y, std::size_t n_out, Active active, Off ip, const I* __restrict__ ix,
                    const T* __restrict__ w, T alpha) {
@@ -248,11 +265,10 @@ __global__ void __launch_bounds__(kCompressedBlock)
     const std::size_t n_warps = (gridDim.x * std::size_t{blockDim.x}) >> 5;
     const T w0 = Homogeneous ? w[0] : T(0);
     active.each(warp, n_warps, lane, ip, [&](std::size_t b, T v, std::size_t begin, std::size_t end) {
-#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
-        if constexpr (WaitForZero) cudaGridDependencySynchronize();
-#endif
+        wait_for_previous_grid();
         add_line<Homogeneous>(y + b * n_out, begin, end, alpha * v, lane, ix, w, w0);
     });
+    wait_for_previous_grid();
 }
 
 template <bool Homogeneous, class T, class Ev, class I, class Off>
@@ -293,13 +309,6 @@ void compressed_scatter(ArrayView<T, cuda> y, const Ev& s, const detail::Lines<T
     // `blocks`: what the kernel can use (grid_for caps it to fill the device).
     auto launch = [&]<class Active>(Active active, std::size_t blocks) {
         auto go = [&](auto kernel) {
-            kernel<<<grid_for(blocks, 1), kCompressedBlock, 0, stream>>>(y.data(), n_out, active, c.offsets, c.ix, c.w,
-                                                                         alpha);
-            BRAINEVENT_CUDA_CHECK_LAUNCH("scatter_kernel");
-        };
-        auto go_after_zero = [&](auto kernel) {
-            zero_for_dependent<<<grid_for(y.size(), 256), 256, 0, stream>>>(y.data(), y.size());
-            BRAINEVENT_CUDA_CHECK_LAUNCH("zero_for_dependent");
             cudaLaunchAttribute overlap[1]{};
             overlap[0].id = cudaLaunchAttributeProgrammaticStreamSerialization;
             overlap[0].val.programmaticStreamSerializationAllowed = 1;
@@ -307,22 +316,23 @@ void compressed_scatter(ArrayView<T, cuda> y, const Ev& s, const detail::Lines<T
             config.gridDim = grid_for(blocks, 1);
             config.blockDim = kCompressedBlock;
             config.stream = stream;
-            config.attrs = overlap;
-            config.numAttrs = 1;
+            if (!accumulate) {
+                if (scatter_zeroing == Zeroing::dependent_launch && has_dependent_launch(kernel)) {
+                    zero_for_dependent<<<grid_for(y.size(), 256), 256, 0, stream>>>(y.data(), y.size());
+                    BRAINEVENT_CUDA_CHECK_LAUNCH("zero_for_dependent");
+                    config.attrs = overlap;
+                    config.numAttrs = 1;
+                } else {
+                    detail::fill_device(y.data(), y.size(), T(0), stream);
+                }
+            }
             BRAINEVENT_CUDA_CHECK(
                 cudaLaunchKernelEx(&config, kernel, y.data(), n_out, active, c.offsets, c.ix, c.w, alpha));
         };
-        auto run = [&]<bool Homogeneous>() {
-            auto waiting = scatter_kernel<true, Homogeneous, T, Active, I, Off>;
-            if (!accumulate && scatter_zeroing == Zeroing::dependent_launch && has_dependent_launch(waiting))
-                return go_after_zero(waiting);
-            if (!accumulate) detail::fill_device(y.data(), y.size(), T(0), stream);
-            go(scatter_kernel<false, Homogeneous, T, Active, I, Off>);
-        };
         if (c.homogeneous)
-            run.template operator()<true>();
+            go(scatter_kernel<true, T, Active, I, Off>);
         else
-            run.template operator()<false>();
+            go(scatter_kernel<false, T, Active, I, Off>);
     };
     constexpr std::size_t warps = kCompressedBlock / 32;
     if constexpr (std::same_as<typename Ev::event_kind, indexed_events>) {
