@@ -7,9 +7,11 @@
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 #include <memory>
 #include <random>
+#include <span>
 #include <vector>
 
 #include <Eigen/SparseCore>
@@ -147,6 +149,12 @@ void BM_brainevent_jitc_scalar_s_times_W(benchmark::State& state) {
     time_product(state, [&](const auto& s) { return s * net.jitc; });
 }
 
+void BM_brainevent_jitc_normal_s_times_W(benchmark::State& state) {
+    // Normal weights (loc 0, scale 0.1) on the same connections as the scalar case.
+    static const brainevent::JITCNormalR<float> jitc{0.0f, 0.1f, static_cast<double>(kFanOut) / kN, 42, {kN, kN}};
+    time_product(state, [&](const auto& s) { return s * jitc; });
+}
+
 void BM_brainevent_jitc_as_csr_s_times_W(benchmark::State& state) {
     const auto& net = jitc_network();
     state.counters["csr_MB"] = static_cast<double>(net.csr.nnz() * 8 + (kN + 1) * 4) / 1e6;
@@ -205,6 +213,47 @@ void BM_eigen_sparse_W_times_s(benchmark::State& state) {
     time_eigen(state, [](const auto& W, const auto& x) { return W * x; });
 }
 
+/// The floor of a scatter on this core: the indices and weights of as many synapses as the product
+/// at this firing rate touches, read contiguously (the first rows of W), each added into y — the
+/// same bytes and the same random updates of y, without spikes or row offsets.
+struct ProbeBytes {
+    std::size_t active;
+    std::span<const int> ix;
+    std::span<const float> w;
+};
+ProbeBytes probe_bytes(const benchmark::State& state) {
+    const auto& net = network();
+    std::size_t active = 0;
+    for (auto b : spikes(rate_of(state))) active += b;
+    const std::size_t m = active * kFanOut;
+    return {active, net.csr.indices().first(m), net.csr.weights().first(m)};
+}
+
+void BM_scatter_floor_probe(benchmark::State& state) {
+    const auto [active, ix, w] = probe_bytes(state);
+    std::vector<float> y(kN);
+    for (auto _ : state) {
+        std::fill(y.begin(), y.end(), 0.0f);
+        for (std::size_t e = 0; e < ix.size(); ++e) y[static_cast<std::size_t>(ix[e])] += w[e];
+        benchmark::DoNotOptimize(y.data());
+        benchmark::ClobberMemory();
+    }
+    counters(state, active);
+}
+
+/// Read probe: the same bytes as the floor probe (indices and weights), summed without touching y:
+/// what reading them costs on this core.
+void BM_read_floor_probe(benchmark::State& state) {
+    const auto [active, ix, w] = probe_bytes(state);
+    for (auto _ : state) {
+        std::uint32_t sum = 0;  // integer sums, so that the loop vectorises (no chain of float adds)
+        for (std::size_t e = 0; e < ix.size(); ++e)
+            sum += static_cast<std::uint32_t>(ix[e]) + std::bit_cast<std::uint32_t>(w[e]);
+        benchmark::DoNotOptimize(sum);
+    }
+    counters(state, active);
+}
+
 /// Memory-bandwidth probe: a streaming copy of 256 MiB; bytes/s counts read + write traffic.
 void BM_copy_bandwidth_probe(benchmark::State& state) {
     const std::size_t n = std::size_t{256} << 20;
@@ -234,10 +283,16 @@ BENCHMARK(BM_brainevent_jitc_scalar_s_times_W)
     ->ArgsProduct({kRates})
     ->ArgName("permille")
     ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_brainevent_jitc_normal_s_times_W)
+    ->ArgsProduct({kRates})
+    ->ArgName("permille")
+    ->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_brainevent_jitc_as_csr_s_times_W)
     ->ArgsProduct({kRates})
     ->ArgName("permille")
     ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_scatter_floor_probe)->ArgsProduct({kRates})->ArgName("permille")->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_read_floor_probe)->ArgsProduct({kRates})->ArgName("permille")->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_plain_loop_csr_s_times_W)->ArgsProduct({kRates})->ArgName("permille")->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_eigen_sparse_s_times_W)->ArgsProduct({kRates})->ArgName("permille")->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_brainevent_csc_W_times_s)->ArgsProduct({kRates})->ArgName("permille")->Unit(benchmark::kMicrosecond);
