@@ -464,6 +464,12 @@ void csr_args_extended(benchmark::internal::Benchmark* b) {
     b->Args({100'000, 1'000, 1'000})->Args({400'000, 1'000, 100});
 }
 
+/// Graph-replay benchmarks: a fixed number of iterations, since each iteration is 100 replays and
+/// min_time counts only their replay time (0.1 s of it took 10 s of wall time per benchmark).
+void graph_bench(benchmark::internal::Benchmark* b) {
+    b->Iterations(200)->UseManualTime()->Unit(benchmark::kMicrosecond);
+}
+
 }  // namespace
 
 BENCHMARK(BM_device_copy_probe)->UseManualTime()->Unit(benchmark::kMicrosecond);
@@ -477,22 +483,9 @@ BENCHMARK(BM_brainevent_csr_batch_s_times_W)
     ->UseManualTime()
     ->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_cusparse_spmm)->Args({100'000, 1'000, 100})->UseManualTime()->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_brainevent_csr_step_graph)
-    ->Args({4'000, 80, 500})
-    ->Iterations(200)
-    ->UseManualTime()
-    ->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_step_graph_floor)
-    ->ArgsProduct({{4'000}, {80}, {500}, {0, 1, 2}})
-    ->Iterations(200)
-    ->UseManualTime()
-    ->Unit(benchmark::kMicrosecond);
-// Graph replays: a fixed number of iterations (each is 100 replays; min_time counts replay time).
-BENCHMARK(BM_csr_scatter_variants)
-    ->ArgsProduct({{4'000}, {80}, {500}, {1, 2}, {0, 1}})
-    ->Iterations(200)
-    ->UseManualTime()
-    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_brainevent_csr_step_graph)->Args({4'000, 80, 500})->Apply(graph_bench);
+BENCHMARK(BM_step_graph_floor)->ArgsProduct({{4'000}, {80}, {500}, {0, 1, 2}})->Apply(graph_bench);
+BENCHMARK(BM_csr_scatter_variants)->ArgsProduct({{4'000}, {80}, {500}, {1, 2}, {0, 1}})->Apply(graph_bench);
 BENCHMARK(BM_csr_scatter_variants)
     ->ArgsProduct({{100'000, 400'000, 1'000'000}, {1'000}, {100}, {1, 2}, {0, 1}})
     ->ArgsProduct({{1'000'000}, {1'000}, {10}, {1, 2}, {0, 1}})
@@ -500,11 +493,7 @@ BENCHMARK(BM_csr_scatter_variants)
     ->ArgsProduct({{20'000, 50'000}, {100}, {200}, {1, 2}, {1}})
     ->UseManualTime()
     ->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_brainevent_fixed_step_graph)
-    ->Args({4'000, 80, 500})
-    ->Iterations(200)
-    ->UseManualTime()
-    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_brainevent_fixed_step_graph)->Args({4'000, 80, 500})->Apply(graph_bench);
 BENCHMARK(BM_brainevent_jitc_scalar_s_times_W)
     ->Args({1'000'000, 1'000, 100})
     ->Args({1'000'000, 1'000, 10})
