@@ -9,7 +9,8 @@
 //   (ActiveByValue). Indexed events are read from their lists, a warp per listed input. An
 //   assigning product zeroes y first: where the kernels are compiled for sm_90 or later, in a
 //   kernel that the scatter overlaps (programmatic dependent launch) and waits for before it adds
-//   a line; elsewhere with a memset.
+//   a line; elsewhere with a memset. (Sums kept in a thread-block cluster's shared memory instead,
+//   for small outputs, were 1.7–6× slower: docs/performance.md, sixth session.)
 // gather (W * s with CSR, s * W with CSC): a warp per output line sums its entries' inputs; the
 //   weight of an entry is read only when its input is nonzero.
 //
@@ -131,9 +132,10 @@ __device__ __forceinline__ void add_line(T* __restrict__ yb, std::size_t begin, 
     for (std::size_t k = begin + lane; k < end; k += 32) atomicAdd(yb + ix[k], coef * (Homogeneous ? w0 : w[k]));
 }
 
-/// Active lines found by reading the events: a warp reads those of 32 lines at once (and the
-/// offsets of the active ones) and calls f(b, value, begin, end) for each active line, in turn
-/// (all lanes together).
+/// Active lines found by reading the events: a warp reads those of 32 lines at once, with the
+/// offsets of all 32 in the same round trip (not after the events, as the tiles do: for the few
+/// lines this finder serves, the extra bytes cost less than a dependent round trip), and calls
+/// f(b, value, begin, end) for each active line, in turn (all lanes together).
 template <class T, class Ev>
 struct ActiveByValue {
     Ev ev;
@@ -143,13 +145,14 @@ struct ActiveByValue {
         const std::size_t chunks = (n_major + 31) / 32;
         for (std::size_t c = warp; c < batch * chunks; c += n_warps) {
             const std::size_t b = c / chunks, i = (c % chunks) * 32 + lane;
-            const T v = i < n_major ? ev.value(b, i) : T(0);
-            unsigned active = __ballot_sync(0xffffffffu, v != T(0));
+            T v = T(0);
             std::size_t begin = 0, end = 0;
-            if (v != T(0)) {
+            if (i < n_major) {
+                v = ev.value(b, i);
                 begin = ip.begin(i);
                 end = ip.end(i);
             }
+            unsigned active = __ballot_sync(0xffffffffu, v != T(0));
             while (active != 0) {
                 const int src = __ffs(static_cast<int>(active)) - 1;
                 active &= active - 1;
