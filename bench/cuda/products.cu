@@ -175,6 +175,69 @@ void BM_atomic_scatter_probe(benchmark::State& state) {
     set_counters(state, static_cast<double>(m), static_cast<double>(m) * 8.0);
 }
 
+__device__ __forceinline__ unsigned probe_hash(unsigned x) {
+    x ^= x >> 16;
+    x *= 0x7feb352dU;
+    x ^= x >> 15;
+    x *= 0x846ca68bU;
+    x ^= x >> 16;
+    return x;
+}
+
+/// kAtomicsPerThread atomics per thread, each of 1 to a hashed element among N of shared memory.
+constexpr int kAtomicsPerThread = 1024;
+template <class T, int N>
+__global__ void shared_atomics_probe_kernel(T* out) {
+    __shared__ T s[N];
+    for (int i = threadIdx.x; i < N; i += blockDim.x) s[i] = T(0);
+    __syncthreads();
+    unsigned x = probe_hash(blockIdx.x * blockDim.x + threadIdx.x);
+    for (int k = 0; k < kAtomicsPerThread; ++k) {
+        x = probe_hash(x + static_cast<unsigned>(k));
+        atomicAdd(&s[x & (N - 1)], T(1));
+    }
+    __syncthreads();
+    if (threadIdx.x == 0) out[blockIdx.x] = s[0];
+}
+
+/// The same into a global array of mask + 1 floats.
+__global__ void global_atomics_probe_kernel(float* y, unsigned mask) {
+    unsigned x = probe_hash(blockIdx.x * blockDim.x + threadIdx.x);
+    for (int k = 0; k < kAtomicsPerThread; ++k) {
+        x = probe_hash(x + static_cast<unsigned>(k));
+        atomicAdd(&y[x & mask], 1.0f);
+    }
+}
+
+/// Atomic throughput over the whole device (4 blocks of 256 per SM): argument 0, float atomics
+/// into 8,192 floats of shared memory per block (a compare-and-swap loop on sm_90); 1, unsigned
+/// ones (one instruction); 2, float into 64 (contended); 3, float into a global 4 MB array (kept
+/// in L2). What a design that sums in shared memory instead of global memory can count on.
+void BM_atomic_throughput_probe(benchmark::State& state) {
+    int sms = 0;
+    BENCH_CHECK(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, 0));
+    const unsigned blocks = static_cast<unsigned>(sms) * 4, threads = 256;
+    Buffer<float, brainevent::cuda> y(std::size_t{1} << 20, 0.0f);
+    time_it(state, [&] {
+        switch (state.range(0)) {
+            case 0:
+                shared_atomics_probe_kernel<float, 8192><<<blocks, threads>>>(y.data());
+                break;
+            case 1:
+                shared_atomics_probe_kernel<unsigned, 8192><<<blocks, threads>>>(reinterpret_cast<unsigned*>(y.data()));
+                break;
+            case 2:
+                shared_atomics_probe_kernel<float, 64><<<blocks, threads>>>(y.data());
+                break;
+            default:
+                global_atomics_probe_kernel<<<blocks, threads>>>(y.data(), (1u << 20) - 1);
+                break;
+        }
+    });
+    state.counters["atomics/s"] =
+        benchmark::Counter(double(blocks) * threads * kAtomicsPerThread, benchmark::Counter::kIsIterationInvariantRate);
+}
+
 /// The same structure with one homogeneous weight (0.1).
 const CSR<float, brainevent::cuda>& homogeneous_network(std::size_t n, std::size_t k) {
     static std::map<std::pair<std::size_t, std::size_t>, std::unique_ptr<CSR<float, brainevent::cuda>>> cache;
@@ -476,6 +539,7 @@ BENCHMARK(BM_device_copy_probe)->UseManualTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_brainevent_csr_s_times_W)->Apply(csr_args_extended)->UseManualTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_brainevent_fixed_post_s_times_W)->Apply(csr_args)->UseManualTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_atomic_scatter_probe)->Apply(csr_args)->UseManualTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_atomic_throughput_probe)->DenseRange(0, 3)->UseManualTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_brainevent_csr_indexed_s_times_W)->Apply(csr_args)->UseManualTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_brainevent_csr_homogeneous_s_times_W)->Apply(csr_args)->UseManualTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_brainevent_csr_batch_s_times_W)
