@@ -1,6 +1,8 @@
 // JITC on the device: the generated matrix is bit-identical to the host's, and every product
 // matches the double-precision reference of todense().
+#include <cmath>
 #include <cstring>
+#include <limits>
 
 #include "jitc_helpers.hpp"
 
@@ -92,4 +94,50 @@ TEST_CASE("CUDA JITC tile kernel, small enough for racecheck", "[cuda][jitc][rac
                                                               0.0f, 1.0f);
     testing::check_jitc<JITCScalarR<float>, brainevent::cuda>({{300, 20000}}, {0.3}, {3}, {0.5}, {Kind::binary},
                                                               1.0f);  // warp per line
+}
+
+TEST_CASE("An assigning CUDA JITC product zeroes y before it adds its tiles", "[cuda][jitc][zeroing]") {
+    // 4M outputs and 64 lines of about 16 entries: the zeroing (overlapped or a memset) is long
+    // next to the tiles, so a tile added before it ended would be lost. Every output is checked
+    // against the host product, on outputs poisoned before each product; then the small shapes
+    // under both zeroings.
+    using kernels::cuda_impl::Zeroing;
+    const std::size_t n_pre = 64, n_post = std::size_t{1} << 22;
+    const JITCScalarR<float> scalar(0.5f, 4e-6, 11, {n_pre, n_post});
+    const JITCNormalR<float> normal(0.0f, 1.0f, 4e-6, 12, {n_pre, n_post});
+    const auto bits = testing::spikes(n_pre, 0.5);
+    const BinaryArray<> s_host{std::span<const std::uint8_t>(bits)};
+    const BinaryArray<brainevent::cuda> s = to_device(s_host);
+    const Array<float, brainevent::cuda> poison =
+        to_device(Array<float>(std::vector<float>(n_post, std::numeric_limits<float>::quiet_NaN())));
+    Array<float, brainevent::cuda> y(n_post);
+    const Zeroing keep = kernels::cuda_impl::scatter_zeroing;
+    for (Zeroing zeroing : {Zeroing::memset_node, Zeroing::dependent_launch}) {
+        INFO("zeroing " << static_cast<int>(zeroing));
+        kernels::cuda_impl::scatter_zeroing = zeroing;
+        auto check = [&](const auto& W_host) {
+            Array<float> want(n_post);
+            want = s_host * W_host;
+            const auto W = to_device(W_host);
+            for (int repeat = 0; repeat < 2; ++repeat) {
+                REQUIRE(cudaMemcpy(y.data(), poison.data(), n_post * sizeof(float), cudaMemcpyDeviceToDevice) ==
+                        cudaSuccess);
+                y = s * W;
+                const Array<float> got = to_host(y);
+                std::size_t wrong = 0, entries = 0;
+                for (std::size_t j = 0; j < n_post; ++j) {
+                    const double a = got(j), b = want(j);
+                    wrong += !(std::abs(a - b) <= 1e-5 * (1.0 + std::abs(b)));
+                    entries += b != 0.0;
+                }
+                CHECK(entries > 100);
+                CHECK(wrong == 0);
+            }
+        };
+        check(scalar);
+        check(normal);
+        check_jitc_on_device<JITCScalarR<float>>({{7, 13}, {100, 64}, {33, 700}}, {0.2}, {1, 3}, 0.5f);
+        check_jitc_on_device<JITCNormalR<double>>({{7, 13}, {33, 700}}, {0.2, 1.0}, {1, 3}, 0.1, 1.0);
+    }
+    kernels::cuda_impl::scatter_zeroing = keep;
 }

@@ -23,7 +23,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <type_traits>
-#include <vector>
 
 #include <cuda_runtime.h>
 
@@ -54,56 +53,6 @@ inline FindActive scatter_find_active = FindActive::automatic;
 /// fan-out 100 at 2%, 50k lines 12.1 / 12.4, 20k 11.3 / 11.7; the 4k network step 5.69 / 5.67
 /// per graph replay.
 inline constexpr std::size_t kTileLines = std::size_t{1} << 16;
-
-/// How an assigning scatter (`y = s * W`) zeroes y: `dependent_launch` (the default where the
-/// kernels are built for sm_90 or later; elsewhere a memset) runs a zeroing kernel and launches
-/// the scatter with programmatic stream serialization, so that the scatter starts while y is
-/// zeroed and waits for it (cudaGridDependencySynchronize) only before it adds a line; or
-/// `memset_node` (cudaMemsetAsync, then the scatter). H100, one call, memset / dependent launch:
-/// 4k network step 6.38 / 5.67 µs per graph replay (by warps); 1M lines, 0.1%, 28.3 / 26.5 µs,
-/// 1% 149 / 147 (by tiles). (A third way, the scatter zeroing y itself before a grid barrier in a
-/// cooperative launch, measured 6.16 µs against 6.26 for the memset on the 4k step: dropped.)
-/// Not to be changed while products run.
-enum class Zeroing { memset_node, dependent_launch };
-inline Zeroing scatter_zeroing = Zeroing::dependent_launch;
-
-/// y[0, n) = 0, letting a kernel launched after it with programmatic stream serialization start
-/// at once (that kernel waits for this one's writes with cudaGridDependencySynchronize).
-template <class T>
-__global__ void zero_for_dependent(T* __restrict__ y, std::size_t n) {
-#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
-    cudaTriggerProgrammaticLaunchCompletion();
-#endif
-    for (std::size_t i = blockIdx.x * std::size_t{blockDim.x} + threadIdx.x; i < n;
-         i += std::size_t{gridDim.x} * blockDim.x)
-        y[i] = T(0);
-}
-
-/// Whether `kernel`, as loaded on the current device, was compiled from PTX for sm_90 or later,
-/// so that its dependent-launch calls exist (cached per thread, kernel type and device).
-template <class Kernel>
-bool has_dependent_launch(Kernel kernel) {
-    int device = 0;
-    BRAINEVENT_CUDA_CHECK(cudaGetDevice(&device));
-    thread_local std::vector<signed char> known;  // per device: -1 not asked yet
-    const auto d = static_cast<std::size_t>(device);
-    if (known.size() <= d) known.resize(d + 1, -1);
-    if (known[d] < 0) {
-        cudaFuncAttributes a{};
-        BRAINEVENT_CUDA_CHECK(cudaFuncGetAttributes(&a, kernel));
-        known[d] = a.ptxVersion >= 90 ? 1 : 0;
-    }
-    return known[d] == 1;
-}
-
-/// Waits until the grid this one was launched to overlap (programmatic stream serialization) has
-/// finished and its writes are visible; returns at once in a grid launched without overlap, and
-/// compiles to nothing before sm_90.
-__device__ __forceinline__ void wait_for_previous_grid() {
-#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
-    cudaGridDependencySynchronize();
-#endif
-}
 
 /// yb[ix[k]] += coef · w[k] (or w0) over the entries [begin, end) of a line, the 32 lanes of a
 /// warp together. Up to 4 × 32 entries are loaded before their atomics (one memory round trip
@@ -314,23 +263,12 @@ void compressed_scatter(ArrayView<T, cuda> y, const Ev& s, const detail::Lines<T
     // `blocks`: what the kernel can use (grid_for caps it to fill the device).
     auto launch = [&]<class Active>(Active active, std::size_t blocks) {
         auto go = [&](auto kernel) {
-            cudaLaunchAttribute overlap[1]{};
-            overlap[0].id = cudaLaunchAttributeProgrammaticStreamSerialization;
-            overlap[0].val.programmaticStreamSerializationAllowed = 1;
             cudaLaunchConfig_t config{};
             config.gridDim = grid_for(blocks, 1);
             config.blockDim = kCompressedBlock;
             config.stream = stream;
-            if (!accumulate) {
-                if (scatter_zeroing == Zeroing::dependent_launch && has_dependent_launch(kernel)) {
-                    zero_for_dependent<<<grid_for(y.size(), 256), 256, 0, stream>>>(y.data(), y.size());
-                    BRAINEVENT_CUDA_CHECK_LAUNCH("zero_for_dependent");
-                    config.attrs = overlap;
-                    config.numAttrs = 1;
-                } else {
-                    detail::fill_device(y.data(), y.size(), T(0), stream);
-                }
-            }
+            cudaLaunchAttribute overlap{};
+            if (!accumulate) zero_before(kernel, y.data(), y.size(), stream, config, overlap);
             BRAINEVENT_CUDA_CHECK(
                 cudaLaunchKernelEx(&config, kernel, y.data(), n_out, active, c.offsets, c.ix, c.w, alpha));
         };

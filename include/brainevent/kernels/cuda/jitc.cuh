@@ -8,7 +8,8 @@
 //   generates the part of one active line that falls in the block and adds it with shared-memory
 //   atomics; the block finally adds its tile into y with contiguous (vector, on sm_90) global
 //   atomics. Generation by (line, column block) is what makes this tiling free: no synapse is
-//   written to global memory on its own.
+//   written to global memory on its own. An assigning product zeroes y in a kernel that the tile
+//   kernel overlaps until it adds its tile (scatter_zeroing, events.cuh).
 // gather (events index the positions): a warp per output line; its lanes generate the line's
 //   column blocks and dot them with the events.
 #pragma once
@@ -207,6 +208,7 @@ __global__ void __launch_bounds__(kJitcBlock)
         }
     }
     __syncthreads();
+    wait_for_previous_grid();  // y zeroed by a grid this one overlaps (an assigning product)
     add_tile(y + b * n_out + begin, tile, width, scale);
 }
 
@@ -251,10 +253,12 @@ void jitc_scatter(ArrayView<T, cuda> y, const Ev& s, const detail::JitcLines<Dis
                   Stream st) {
     const cudaStream_t stream = detail::stream_of(st);
     const std::size_t batch = s.rows(), n_out = g.n_minor, n = g.n_major;
-    if (!accumulate) detail::fill_device(y.data(), y.size(), T(0), stream);
-    if (batch * n == 0 || n_out == 0 || !(g.prob > 0.0)) return;
     if (batch > 65535)
         detail::raise<value_error>("JITC on CUDA: a batch of ", batch, " rows exceeds the 65,535 supported");
+    if (batch * n == 0 || n_out == 0 || !(g.prob > 0.0)) {
+        if (!accumulate) detail::fill_device(y.data(), y.size(), T(0), stream);
+        return;
+    }
     auto ev = device_view<T>(s, stream);
     auto* idx = device_scratch<unsigned long long, 1>(batch * n);
     T* val = device_scratch<T, 2>(batch * n);
@@ -274,9 +278,16 @@ void jitc_scatter(ArrayView<T, cuda> y, const Ev& s, const detail::JitcLines<Dis
         const std::size_t per_block = WarpStreams ? kJitcBlock / 32 : kJitcBlock;  // lines taken at once
         const dim3 grid(static_cast<unsigned>(col_blocks), jitc_shares(col_blocks, batch, n / per_block),
                         static_cast<unsigned>(batch));
-        const std::size_t smem = std::min(jitc_block, n_out) * sizeof(Acc);
-        kernel<<<grid, kJitcBlock, smem, stream>>>(y.data(), n_out, g, idx, val, count, scale);
-        BRAINEVENT_CUDA_CHECK_LAUNCH("tile_scatter_kernel");
+        cudaLaunchConfig_t config{};
+        config.gridDim = grid;
+        config.blockDim = kJitcBlock;
+        config.dynamicSmemBytes = std::min(jitc_block, n_out) * sizeof(Acc);
+        config.stream = stream;
+        // An assigning product zeroes y in a kernel that the tile kernel overlaps (it waits only
+        // before it adds its tile into y), or with a memset (scatter_zeroing, events.cuh).
+        cudaLaunchAttribute overlap{};
+        if (!accumulate) zero_before(kernel, y.data(), y.size(), stream, config, overlap);
+        BRAINEVENT_CUDA_CHECK(cudaLaunchKernelEx(&config, kernel, y.data(), n_out, g, idx, val, count, scale));
     };
     auto by_walk = [&](auto acc, T scale) {
         const double entries_per_block = g.prob * static_cast<double>(std::min(jitc_block, n_out));
