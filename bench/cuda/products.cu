@@ -171,6 +171,7 @@ void BM_atomic_scatter_probe(benchmark::State& state) {
         BENCH_CHECK(cudaMemsetAsync(y.data(), 0, n * sizeof(float)));
         scatter_probe_kernel<<<static_cast<unsigned>(sms) * 8, 256>>>(y.data(), c.indices->data(), c.weights->data(),
                                                                       m);
+        BENCH_CHECK(cudaGetLastError());
     });
     set_counters(state, static_cast<double>(m), static_cast<double>(m) * 8.0);
 }
@@ -233,6 +234,7 @@ void BM_atomic_throughput_probe(benchmark::State& state) {
                 global_atomics_probe_kernel<<<blocks, threads>>>(y.data(), (1u << 20) - 1);
                 break;
         }
+        BENCH_CHECK(cudaGetLastError());
     });
     state.counters["atomics/s"] =
         benchmark::Counter(double(blocks) * threads * kAtomicsPerThread, benchmark::Counter::kIsIterationInvariantRate);

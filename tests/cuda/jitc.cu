@@ -97,24 +97,26 @@ TEST_CASE("CUDA JITC tile kernel, small enough for racecheck", "[cuda][jitc][rac
 }
 
 TEST_CASE("An assigning CUDA JITC product zeroes y before it adds its tiles", "[cuda][jitc][zeroing]") {
-    // 4M outputs and 64 lines of about 16 entries: the zeroing (overlapped or a memset) is long
-    // next to the tiles, so a tile added before it ended would be lost. Every output is checked
+    // 4M outputs and 64 lines of about 16 entries (and of about 20,000, walked a warp per line):
+    // the zeroing (overlapped or a memset) is long next to the tiles, so a tile added before it
+    // ended would be lost. Every output is checked
     // against the host product, on outputs poisoned before each product; then the small shapes
     // under both zeroings.
     using kernels::cuda_impl::Zeroing;
     const std::size_t n_pre = 64, n_post = std::size_t{1} << 22;
     const JITCScalarR<float> scalar(0.5f, 4e-6, 11, {n_pre, n_post});
     const JITCNormalR<float> normal(0.0f, 1.0f, 4e-6, 12, {n_pre, n_post});
+    // 41 expected entries per column block: walked a warp per line (about 20,000 per line).
+    const JITCScalarR<float> warp_walked(0.25f, 0.005, 13, {n_pre, n_post});
     const auto bits = testing::spikes(n_pre, 0.5);
     const BinaryArray<> s_host{std::span<const std::uint8_t>(bits)};
     const BinaryArray<brainevent::cuda> s = to_device(s_host);
     const Array<float, brainevent::cuda> poison =
         to_device(Array<float>(std::vector<float>(n_post, std::numeric_limits<float>::quiet_NaN())));
     Array<float, brainevent::cuda> y(n_post);
-    const Zeroing keep = kernels::cuda_impl::scatter_zeroing;
     for (Zeroing zeroing : {Zeroing::memset_node, Zeroing::dependent_launch}) {
         INFO("zeroing " << static_cast<int>(zeroing));
-        kernels::cuda_impl::scatter_zeroing = zeroing;
+        const testing::KnobScope scope(kernels::cuda_impl::scatter_zeroing, zeroing);
         auto check = [&](const auto& W_host) {
             Array<float> want(n_post);
             want = s_host * W_host;
@@ -135,9 +137,9 @@ TEST_CASE("An assigning CUDA JITC product zeroes y before it adds its tiles", "[
             }
         };
         check(scalar);
+        check(warp_walked);
         check(normal);
         check_jitc_on_device<JITCScalarR<float>>({{7, 13}, {100, 64}, {33, 700}}, {0.2}, {1, 3}, 0.5f);
         check_jitc_on_device<JITCNormalR<double>>({{7, 13}, {33, 700}}, {0.2, 1.0}, {1, 3}, 0.1, 1.0);
     }
-    kernels::cuda_impl::scatter_zeroing = keep;
 }

@@ -6,6 +6,7 @@
 
 using namespace brainevent;
 using testing::Kind;
+using testing::KnobScope;
 using testing::Pattern;
 
 namespace {
@@ -29,20 +30,6 @@ void check_sparse_on_device(const std::vector<std::pair<std::size_t, std::size_t
                                 testing::check_case<T, brainevent::cuda>(batch, W1, W2, rate, kind, left);
             }
 }
-
-/// Sets a tuning knob (kernels::cuda_impl::scatter_find_active, scatter_zeroing) for its scope.
-template <class T>
-class KnobScope {
-public:
-    KnobScope(T& knob, T value) : knob_(knob), keep_(knob) { knob_ = value; }
-    ~KnobScope() { knob_ = keep_; }
-    KnobScope(const KnobScope&) = delete;
-    KnobScope& operator=(const KnobScope&) = delete;
-
-private:
-    T& knob_;
-    T keep_;
-};
 
 using kernels::cuda_impl::FindActive;
 using kernels::cuda_impl::Zeroing;

@@ -75,7 +75,8 @@ __global__ void zero_for_dependent(T* __restrict__ y, std::size_t n) {
 }
 
 /// Whether `kernel`, as loaded on the current device, was compiled from PTX for sm_90 or later,
-/// so that its dependent-launch calls exist (cached per thread, kernel type and device).
+/// so that its dependent-launch calls exist (cached per thread, kernel signature and device: every
+/// kernel of one signature comes from the same headers and flags).
 template <class Kernel>
 bool has_dependent_launch(Kernel kernel) {
     int device = 0;
@@ -102,8 +103,9 @@ __device__ __forceinline__ void wait_for_previous_grid() {
 
 /// Zeroes y[0, n) for an assigning scatter whose `kernel` is launched next with `config`, the way
 /// scatter_zeroing says: a zero_for_dependent grid that the kernel overlaps (config then carries
-/// `overlap`, which must outlive the launch; the kernel must call wait_for_previous_grid before
-/// it writes y), or a memset.
+/// `overlap`, which must outlive the launch; every thread of the kernel must call
+/// wait_for_previous_grid before it writes y and before it exits, so that nothing after the
+/// kernel runs before y is zeroed), or a memset.
 template <class T, class Kernel>
 void zero_before(Kernel kernel, T* y, std::size_t n, cudaStream_t stream, cudaLaunchConfig_t& config,
                  cudaLaunchAttribute& overlap) {
