@@ -99,9 +99,8 @@ TEST_CASE("CUDA JITC tile kernel, small enough for racecheck", "[cuda][jitc][rac
 TEST_CASE("An assigning CUDA JITC product zeroes y before it adds its tiles", "[cuda][jitc][zeroing]") {
     // 4M outputs and 64 lines of about 16 entries (and of about 20,000, walked a warp per line):
     // the zeroing (overlapped or a memset) is long next to the tiles, so a tile added before it
-    // ended would be lost. Every output is checked
-    // against the host product, on outputs poisoned before each product; then the small shapes
-    // under both zeroings.
+    // ended would be lost. Every output is checked against the host product, on outputs poisoned
+    // before each product; then the small shapes under both zeroings.
     using kernels::cuda_impl::Zeroing;
     const std::size_t n_pre = 64, n_post = std::size_t{1} << 22;
     const JITCScalarR<float> scalar(0.5f, 4e-6, 11, {n_pre, n_post});

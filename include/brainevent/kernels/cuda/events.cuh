@@ -153,21 +153,22 @@ BinaryView<T> device_view(const BinaryArray<cuda>& s, cudaStream_t) {
     return {s.data(), s.cols()};
 }
 template <class T, class Ev>
-requires std::same_as<typename Ev::event_kind, float_events> ValueView<T> device_view(const Ev& s, cudaStream_t) {
+    requires std::same_as<typename Ev::event_kind, float_events>
+ValueView<T> device_view(const Ev& s, cudaStream_t) {
     return {s.data(), s.cols()};
 }
 /// Indexed events are expanded to a 0/1 mask in scratch (O(rows × n) on `stream`) for the kernels
 /// that look inputs up by position (gathers, dense); the line-format scatters read the lists
 /// directly (kernels/cuda/compressed.cuh).
 template <class T, class Ev>
-requires std::same_as<typename Ev::event_kind, indexed_events> ValueView<T> device_view(const Ev& s,
-                                                                                        cudaStream_t stream) {
+    requires std::same_as<typename Ev::event_kind, indexed_events>
+ValueView<T> device_view(const Ev& s, cudaStream_t stream) {
     const std::size_t rows = s.rows(), n = s.cols(), stride = s.stride();
     T* mask = device_scratch<T, 0>(rows * n);
     detail::fill_device(mask, rows * n, T(0), stream);
     if (rows * stride != 0) {
         mask_from_lists<<<grid_for(rows * stride, 256), 256, 0, stream>>>(s.count_data(), s.indices_data(), rows,
-                                                                          stride, n, mask);
+                                                                        stride, n, mask);
         BRAINEVENT_CUDA_CHECK_LAUNCH("mask_from_lists");
     }
     return {mask, n};
