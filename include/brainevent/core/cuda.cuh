@@ -16,9 +16,11 @@ namespace brainevent {
 namespace detail {
 
 inline void cuda_check(cudaError_t e, const char* call, const char* file, int line) {
-    if (e != cudaSuccess)
+    if (e != cudaSuccess) {
+        (void)cudaGetLastError();  // reset a non-sticky error, so that a later check does not report it again
         raise<cuda_error>(call, " failed: ", cudaGetErrorName(e), ": ", cudaGetErrorString(e), " (", file, ":", line,
                           ")");
+    }
 }
 
 inline cudaStream_t stream_of(Stream s) noexcept {

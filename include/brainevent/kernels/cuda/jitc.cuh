@@ -21,7 +21,6 @@
 #include <type_traits>
 
 #include <cuda_runtime.h>
-#include <cub/block/block_scan.cuh>
 
 #include "brainevent/core/array.hpp"
 #include "brainevent/core/cuda.cuh"
@@ -32,78 +31,6 @@
 namespace brainevent::kernels::cuda_impl {
 
 inline constexpr unsigned kJitcBlock = 256;
-
-/// Lines read per thread by list_active_kernel for each group of kJitcBlock · kListPerThread.
-inline constexpr unsigned kListPerThread = 4;
-
-/// Lists, per batch row b, the active lines (index, value) in list[b · n + q], q < count[b]
-/// (counts zeroed beforehand). Order within a row is unspecified. A block takes a group of
-/// 1,024 lines at a time, ranks its active ones with a block scan and reserves their places with
-/// one atomic (one per line, or per warp, serialises on the counter: 11 µs at n = 1M, 1%).
-template <class T, class Ev>
-__global__ void __launch_bounds__(kJitcBlock)
-    list_active_kernel(Ev ev, std::size_t batch, std::size_t n, unsigned long long* __restrict__ list_idx,
-                       T* __restrict__ list_val, unsigned long long* __restrict__ count) {
-    using Scan = cub::BlockScan<unsigned, kJitcBlock>;
-    __shared__ typename Scan::TempStorage scan;
-    __shared__ unsigned long long base;
-    constexpr std::size_t group = std::size_t{kJitcBlock} * kListPerThread;
-    const std::size_t groups = (n + group - 1) / group;
-    for (std::size_t item = blockIdx.x; item < batch * groups; item += gridDim.x) {
-        const std::size_t b = item / groups, i0 = (item % groups) * group + threadIdx.x;
-        T v[kListPerThread];
-        unsigned mine = 0;
-#pragma unroll
-        for (unsigned k = 0; k < kListPerThread; ++k) {
-            const std::size_t i = i0 + std::size_t{k} * kJitcBlock;
-            v[k] = i < n ? ev.value(b, i) : T(0);
-            mine += v[k] != T(0);
-        }
-        unsigned offset = 0, total = 0;
-        Scan(scan).ExclusiveSum(mine, offset, total);
-        if (threadIdx.x == 0 && total != 0) base = atomicAdd(count + b, static_cast<unsigned long long>(total));
-        __syncthreads();
-        std::size_t q = b * n + base + offset;
-#pragma unroll
-        for (unsigned k = 0; k < kListPerThread; ++k)
-            if (v[k] != T(0)) {
-                list_idx[q] = i0 + std::size_t{k} * kJitcBlock;
-                list_val[q] = v[k];
-                ++q;
-            }
-        __syncthreads();  // `scan` and `base` are reused by the next group
-    }
-}
-
-/// out[j] += scale · tile[j] for j < width with atomics, skipping zeros; floats on sm_90 in
-/// 16-byte vector atomics over the aligned middle (a quarter of the atomic operations).
-template <class T, class Acc>
-__device__ void add_tile(T* __restrict__ out, const Acc* __restrict__ tile, std::size_t width, T scale) {
-    auto at = [&](std::size_t j) { return scale * static_cast<T>(tile[j]); };
-#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
-    if constexpr (std::is_same_v<T, float>) {
-        const std::size_t head = ((16 - reinterpret_cast<std::uintptr_t>(out) % 16) % 16) / sizeof(float);
-        if (reinterpret_cast<std::uintptr_t>(out) % sizeof(float) == 0 && head < width) {
-            const std::size_t quads = (width - head) / 4;
-            for (std::size_t j = threadIdx.x; j < head; j += blockDim.x)
-                if (tile[j] != Acc(0)) atomicAdd(out + j, at(j));
-            for (std::size_t q = threadIdx.x; q < quads; q += blockDim.x) {
-                const std::size_t j = head + 4 * q;
-                // Empty positions add an exact 0 (not scale · 0, NaN for an infinite scale).
-                auto part = [&](std::size_t i) { return tile[i] != Acc(0) ? at(i) : 0.0f; };
-                if (tile[j] != Acc(0) || tile[j + 1] != Acc(0) || tile[j + 2] != Acc(0) || tile[j + 3] != Acc(0))
-                    atomicAdd(reinterpret_cast<float4*>(out + j),
-                              float4{part(j), part(j + 1), part(j + 2), part(j + 3)});
-            }
-            for (std::size_t j = head + 4 * quads + threadIdx.x; j < width; j += blockDim.x)
-                if (tile[j] != Acc(0)) atomicAdd(out + j, at(j));
-            return;
-        }
-    }
-#endif
-    for (std::size_t j = threadIdx.x; j < width; j += blockDim.x)
-        if (tile[j] != Acc(0)) atomicAdd(out + j, at(j));
-}
 
 /// Scalar-weight streams expected to hold at least this many entries per column block are walked
 /// by a whole warp (warp_walk_block) instead of one thread: a thread needs a dependent Philox
@@ -260,21 +187,11 @@ void jitc_scatter(ArrayView<T, cuda> y, const Ev& s, const detail::JitcLines<Dis
         return;
     }
     auto ev = device_view<T>(s, stream);
-    auto* idx = device_scratch<unsigned long long, 1>(batch * n);
-    T* val = device_scratch<T, 2>(batch * n);
-    auto* count = device_scratch<unsigned long long, 3>(batch);
-    BRAINEVENT_CUDA_CHECK(cudaMemsetAsync(count, 0, batch * sizeof(unsigned long long), stream));
-    const std::size_t groups = batch * ((n + kJitcBlock * kListPerThread - 1) / (kJitcBlock * kListPerThread));
-    list_active_kernel<T><<<grid_for(groups, 1), kJitcBlock, 0, stream>>>(ev, batch, n, idx, val, count);
-    BRAINEVENT_CUDA_CHECK_LAUNCH("list_active_kernel");
+    const ActiveList<T> active = list_active<T>(ev, batch, n, stream);
     const std::size_t col_blocks = g.blocks();
     auto launch = [&]<class Acc, bool WarpStreams>(Acc, std::bool_constant<WarpStreams>, T scale) {
         constexpr auto kernel = tile_scatter_kernel<T, Acc, Dist, WarpStreams>;
-        static std::once_flag opt_in;  // tiles above 48 KiB need the opt-in, once per kernel
-        std::call_once(opt_in, [] {
-            BRAINEVENT_CUDA_CHECK(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
-                                                       static_cast<int>(jitc_block * sizeof(Acc))));
-        });
+        allow_dynamic_smem<kernel>(jitc_block * sizeof(Acc));
         const std::size_t per_block = WarpStreams ? kJitcBlock / 32 : kJitcBlock;  // lines taken at once
         const dim3 grid(static_cast<unsigned>(col_blocks), jitc_shares(col_blocks, batch, n / per_block),
                         static_cast<unsigned>(batch));
@@ -287,7 +204,8 @@ void jitc_scatter(ArrayView<T, cuda> y, const Ev& s, const detail::JitcLines<Dis
         // before it adds its tile into y), or with a memset (scatter_zeroing, events.cuh).
         cudaLaunchAttribute overlap{};
         if (!accumulate) zero_before(kernel, y.data(), y.size(), stream, config, overlap);
-        BRAINEVENT_CUDA_CHECK(cudaLaunchKernelEx(&config, kernel, y.data(), n_out, g, idx, val, count, scale));
+        BRAINEVENT_CUDA_CHECK(
+            cudaLaunchKernelEx(&config, kernel, y.data(), n_out, g, active.idx, active.val, active.count, scale));
     };
     auto by_walk = [&](auto acc, T scale) {
         const double entries_per_block = g.prob * static_cast<double>(std::min(jitc_block, n_out));
