@@ -65,6 +65,8 @@ const CSR<float, brainevent::cuda>& network(std::size_t n, std::size_t k) {
         c.indices = ix;
         c.weights = w;
         c.sorted = n >= k;  // distinct and increasing when every stratum holds at least one index
+        kernels::cuda_impl::add_range_index(c, k, nullptr);  // as to_device gives one
+        BENCH_CHECK(cudaDeviceSynchronize());
         slot = std::make_unique<CSR<float, brainevent::cuda>>(std::move(c));
     }
     return *slot;
@@ -384,7 +386,7 @@ void BM_step_graph_floor(benchmark::State& state) {
 }
 
 /// Variants of the CSR scatter, binary s * W: 4th argument how active lines are found
-/// (kernels::cuda_impl::FindActive: 0 automatic, 1 by warps, 2 by tiles), 5th how y is zeroed
+/// (kernels::cuda_impl::FindActive: 0 automatic, 1 by warps, 2 by tiles, 3 by output ranges), 5th how y is zeroed
 /// (Zeroing: 0 memset, 1 dependent launch). Up to 10,000 neurons as graph replays (a network
 /// step), above as plain launches.
 void BM_csr_scatter_variants(benchmark::State& state) {
@@ -398,6 +400,17 @@ void BM_csr_scatter_variants(benchmark::State& state) {
     else
         s_times_W(state, network, 8.0);
     std::tie(impl::scatter_find_active, impl::scatter_zeroing) = keep;
+}
+
+/// The range scatter (FindActive::by_range), binary s * W: 4th argument the index ranges merged
+/// per output range (kernels::cuda_impl::range_merge; 0 automatic).
+void BM_csr_range_merge(benchmark::State& state) {
+    namespace impl = brainevent::kernels::cuda_impl;
+    const auto keep = std::pair(impl::scatter_find_active, impl::range_merge);
+    impl::scatter_find_active = impl::FindActive::by_range;
+    impl::range_merge = static_cast<unsigned>(state.range(3));
+    s_times_W(state, network, 8.0);
+    std::tie(impl::scatter_find_active, impl::range_merge) = keep;
 }
 
 void BM_brainevent_csr_step_graph(benchmark::State& state) {
@@ -557,6 +570,13 @@ BENCHMARK(BM_csr_scatter_variants)
     ->ArgsProduct({{1'000'000}, {1'000}, {10}, {1, 2}, {0, 1}})
     ->ArgsProduct({{100'000}, {1'000}, {1'000}, {1, 2}, {1}})
     ->ArgsProduct({{20'000, 50'000}, {100}, {200}, {1, 2}, {1}})
+    ->ArgsProduct({{100'000, 400'000, 1'000'000}, {1'000}, {100}, {3}, {1}})
+    ->ArgsProduct({{1'000'000}, {1'000}, {10}, {3}, {1}})
+    ->ArgsProduct({{100'000}, {1'000}, {1'000}, {3}, {1}})
+    ->UseManualTime()
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_csr_range_merge)
+    ->ArgsProduct({{100'000, 400'000, 1'000'000}, {1'000}, {100}, {1, 2, 4}})
     ->UseManualTime()
     ->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_brainevent_fixed_step_graph)->Args({4'000, 80, 500})->Apply(graph_bench);

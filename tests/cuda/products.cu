@@ -60,7 +60,7 @@ TEMPLATE_TEST_CASE("CUDA CSR and CSC products with wide lines and many lines", "
     check_sparse_on_device<CSC<TestType>>(wide, patterns, {0, 2}, {0.05, 1.0});
     // Over kTileLines at batch 1 (the automatic choice finds lines by tiles): no spikes, all.
     check_sparse_on_device<CSR<TestType>>({{70000, 5}}, patterns, {1}, {0.0, 0.05, 1.0}, {Kind::binary});
-    for (FindActive how : {FindActive::by_warp, FindActive::by_tile}) {
+    for (FindActive how : {FindActive::by_warp, FindActive::by_tile, FindActive::by_range}) {
         INFO("find active lines: " << static_cast<int>(how));
         const KnobScope scope(kernels::cuda_impl::scatter_find_active, how);
         check_sparse_on_device<CSR<TestType>>({{9, 60000}, {60000, 9}, {70000, 5}, {1025, 9000}}, {Pattern::random},
@@ -88,6 +88,169 @@ TEST_CASE("The tile finder of the CUDA scatter has no races", "[cuda][csr][racec
     check_sparse_on_device<CSR<float>>({{3000, 50}}, {Pattern::random}, {1, 2}, {0.05, 1.0},
                                        {Kind::binary, Kind::real});
     check_sparse_on_device<CSR<float>>({{3000, 50}, {300, 600}}, {Pattern::random}, {400}, {0.05}, {Kind::binary});
+}
+
+namespace {
+
+/// A host CSR (or CSC) whose lines suit a range index: sorted distinct indices, a fifth of the
+/// lines empty, the others 1 to 60 entries, one line full (every position) and one with its
+/// entries in the last, partial range only.
+template <class M>
+M ranged_matrix(std::size_t n_pre, std::size_t n_post, bool homogeneous) {
+    using T = typename M::value_type;
+    constexpr bool csr = std::is_same_v<typename M::format, csr_format>;
+    const std::size_t lines = csr ? n_pre : n_post, n_minor = csr ? n_post : n_pre;
+    const std::size_t last = (detail::range_count(n_minor) - 1) << detail::kRangeShift;
+    std::vector<int> indptr{0}, indices;
+    std::uniform_int_distribution<std::size_t> length(1, 60), pick(0, n_minor - 1), tail(last, n_minor - 1);
+    for (std::size_t r = 0; r < lines; ++r) {
+        std::vector<int> line;
+        if (r == lines / 2) {
+            for (std::size_t j = 0; j < n_minor; ++j) line.push_back(static_cast<int>(j));
+        } else if (r == lines / 3) {
+            for (int k = 0; k < 5; ++k) line.push_back(static_cast<int>(tail(testing::rng())));
+        } else if (!std::bernoulli_distribution(0.2)(testing::rng())) {
+            for (std::size_t k = length(testing::rng()); k > 0; --k)
+                line.push_back(static_cast<int>(pick(testing::rng())));
+        }
+        std::sort(line.begin(), line.end());
+        line.erase(std::unique(line.begin(), line.end()), line.end());
+        indices.insert(indices.end(), line.begin(), line.end());
+        indptr.push_back(static_cast<int>(indices.size()));
+    }
+    const auto np = static_cast<std::int64_t>(n_pre), nq = static_cast<std::int64_t>(n_post);
+    if (homogeneous) return M(np, nq, indptr, indices, T(0.75));
+    const auto w = testing::uniform<T>(indices.size());
+    return M(np, nq, indptr, indices, std::span<const T>(w));
+}
+
+/// Captures `y = s * W; y += 2 * (s * W)` on a stream in a CUDA graph (after a warm-up run
+/// outside it, which allocates any scratch), replays it three times into a poisoned y and checks
+/// every output against 3 · s · W in double precision.
+void check_graph_replay(const CSR<float>& W_host, const std::vector<std::uint8_t>& bits) {
+    const std::size_t n_pre = W_host.n_pre(), n_post = W_host.n_post();
+    const auto W = to_device(W_host);
+    BinaryArray<brainevent::cuda> s = to_device(BinaryArray<>(std::span<const std::uint8_t>(bits)));
+    Array<float, brainevent::cuda> y(n_post);
+    cudaStream_t stream;
+    REQUIRE(cudaStreamCreate(&stream) == cudaSuccess);
+    y = on(stream, s * W);  // warm-up outside the capture
+    cudaGraph_t graph;
+    REQUIRE(cudaStreamBeginCapture(stream, cudaStreamCaptureModeGlobal) == cudaSuccess);
+    y = on(stream, s * W);
+    y += on(stream, 2.0f * (s * W));
+    REQUIRE(cudaStreamEndCapture(stream, &graph) == cudaSuccess);
+    cudaGraphExec_t exec;
+    REQUIRE(cudaGraphInstantiate(&exec, graph, 0) == cudaSuccess);
+    Array<float, brainevent::cuda> poison =
+        to_device(Array<float>(std::vector<float>(n_post, std::numeric_limits<float>::quiet_NaN())));
+    REQUIRE(cudaMemcpy(y.data(), poison.data(), n_post * sizeof(float), cudaMemcpyDeviceToDevice) == cudaSuccess);
+    for (int replay = 0; replay < 3; ++replay) REQUIRE(cudaGraphLaunch(exec, stream) == cudaSuccess);
+    const Array<float> got = to_host(y, stream);
+    const auto dense = W_host.todense();
+    std::size_t wrong = 0;
+    for (std::size_t j = 0; j < n_post; ++j) {
+        double want = 0;
+        for (std::size_t i = 0; i < n_pre; ++i) want += bits[i] ? 3.0 * dense(i, j) : 0.0;
+        wrong += !(std::abs(got(j) - want) <= 1e-4 * (1 + std::abs(want)));
+    }
+    CHECK(wrong == 0);
+    cudaGraphExecDestroy(exec);
+    cudaGraphDestroy(graph);
+    cudaStreamDestroy(stream);
+}
+
+}  // namespace
+
+TEST_CASE("A device CSR gets a range index where it pays, equal to one counted on the host", "[cuda][csr][range]") {
+    const auto W_host = ranged_matrix<CSR<float>>(700, 2 * 4096 + 123, false);
+    const auto W = to_device(W_host);
+    REQUIRE(W.has_range_index());
+    CHECK(transpose(W).has_range_index());  // the same arrays
+    CHECK_FALSE(W_host.has_range_index());
+    CHECK_FALSE(to_host(W).has_range_index());
+    const std::size_t ranges = 3;
+    std::vector<std::uint16_t> got(700 * (ranges + 1));
+    REQUIRE(cudaMemcpy(got.data(), W.storage().ranges->data(), got.size() * sizeof(std::uint16_t),
+                       cudaMemcpyDeviceToHost) == cudaSuccess);
+    const auto ip = W_host.indptr();
+    const auto ix = W_host.indices();
+    std::size_t wrong = 0;
+    for (std::size_t r = 0; r < 700; ++r)
+        for (std::size_t q = 0; q <= ranges; ++q) {
+            std::size_t below = 0;  // entries of line r under q · 4096, counted one by one
+            for (auto k = static_cast<std::size_t>(ip[r]); k < static_cast<std::size_t>(ip[r + 1]); ++k)
+                below += static_cast<std::size_t>(ix[k]) < q * 4096;
+            wrong += got[r * (ranges + 1) + q] != below;
+        }
+    CHECK(wrong == 0);
+    // None where it would not pay or could not be made: one range; unsorted or repeated indices;
+    // a line over 65,535 entries; an index larger than a quarter of the indices (one entry per line).
+    CHECK_FALSE(to_device(ranged_matrix<CSR<float>>(300, 4096, false)).has_range_index());
+    const auto unsorted = testing::random_arrays<float>(50, 9000, Pattern::unsorted_repeats);
+    CHECK_FALSE(to_device(CSR<float>(50, 9000, unsorted.indptr, unsorted.indices, 1.0f)).has_range_index());
+    std::vector<int> full(70000);
+    std::iota(full.begin(), full.end(), 0);
+    CHECK_FALSE(to_device(CSR<float>(1, 70000, std::vector<int>{0, 70000}, full, 1.0f)).has_range_index());
+    const auto sparse = testing::random_arrays<float>(100, 9000, Pattern::one_per_row);
+    CHECK_FALSE(to_device(CSR<float>(100, 9000, sparse.indptr, sparse.indices, 1.0f)).has_range_index());
+}
+
+TEMPLATE_TEST_CASE("The CUDA range scatter sums output ranges in shared memory", "[cuda][csr][csc][range]", float,
+                   double) {
+    // Forced onto every matrix with a range index; ranges of 4,096 with a partial last one, alone
+    // or merged (2 of 3, 3 of 3: the last output range partial or the only one); one block per
+    // range, several sharing a range (their tiles added with atomics after the zeroing), and the
+    // automatic choices; segments from 1 entry to whole lines (many rounds of 8 lanes × 2);
+    // every event kind, both zeroings.
+    const KnobScope how(kernels::cuda_impl::scatter_find_active, FindActive::by_range);
+    for (auto [shares, merge] : {std::pair{0u, 0u}, {1u, 1u}, {3u, 1u}, {1u, 3u}, {2u, 2u}}) {
+        INFO("shares per range " << shares << ", index ranges per range " << merge);
+        const KnobScope split(kernels::cuda_impl::range_shares, shares);
+        const KnobScope merged(kernels::cuda_impl::range_merge, merge);
+        for (bool hom : {false, true}) {
+            INFO((hom ? "homogeneous" : "heterogeneous"));
+            const auto csr = ranged_matrix<CSR<TestType>>(600, 2 * 4096 + 77, hom);
+            const auto csr2 = ranged_matrix<CSR<TestType>>(600, 2 * 4096 + 77, hom);
+            REQUIRE(to_device(csr).has_range_index());
+            const bool automatic = shares == 0;  // the whole grid once, the forced choices on part of it
+            for (std::size_t batch : {0, 1, 3})
+                for (double rate : {0.0, 0.05, 1.0})
+                    for (Kind kind : {Kind::binary, Kind::real, Kind::indexed})
+                        if (automatic || (batch == 3 && rate != 0.0 && kind != Kind::real))
+                            testing::check_case<TestType, brainevent::cuda>(batch, csr, csr2, rate, kind, true);
+            const auto csc = ranged_matrix<CSC<TestType>>(3 * 4096, 400, hom);
+            REQUIRE(to_device(csc).has_range_index());
+            for (Kind kind : {Kind::binary, Kind::indexed64})
+                testing::check_case<TestType, brainevent::cuda>(2, csc, csc, 0.3, kind, false);
+        }
+    }
+    for (Zeroing zeroing : kZeroings) {
+        const KnobScope z(kernels::cuda_impl::scatter_zeroing, zeroing);
+        const KnobScope split(kernels::cuda_impl::range_shares, 5u);
+        const auto csr = ranged_matrix<CSR<TestType>>(600, 5 * 4096, false);
+        testing::check_case<TestType, brainevent::cuda>(1, csr, csr, 0.1, Kind::binary, true);
+    }
+}
+
+TEST_CASE("The CUDA range scatter has no races", "[cuda][csr][range][racecheck]") {
+    // Its shared tile (zeroed, summed with atomics, written out) under racecheck: one block per
+    // range, shares added with atomics, merged ranges; batch 2, all spikes.
+    const KnobScope how(kernels::cuda_impl::scatter_find_active, FindActive::by_range);
+    const auto W = ranged_matrix<CSR<float>>(300, 2 * 4096 + 77, false);
+    for (auto [shares, merge] : {std::pair{1u, 1u}, {3u, 1u}, {2u, 2u}}) {
+        INFO("shares per range " << shares << ", index ranges per range " << merge);
+        const KnobScope split(kernels::cuda_impl::range_shares, shares);
+        const KnobScope merged(kernels::cuda_impl::range_merge, merge);
+        testing::check_case<float, brainevent::cuda>(2, W, W, 1.0, Kind::binary, true);
+    }
+}
+
+TEST_CASE("A range scatter captured in a CUDA graph replays correctly", "[cuda][csr][range][graph]") {
+    const KnobScope how(kernels::cuda_impl::scatter_find_active, FindActive::by_range);
+    const auto W = ranged_matrix<CSR<float>>(2000, 3 * 4096 + 5, false);
+    REQUIRE(to_device(W).has_range_index());
+    check_graph_replay(W, testing::spikes(2000, 0.1));
 }
 
 template <class M>
@@ -248,35 +411,8 @@ TEST_CASE("A product captured in a CUDA graph replays correctly", "[cuda][graph]
     INFO("zeroing: " << static_cast<int>(zeroing));
     const KnobScope scope(kernels::cuda_impl::scatter_zeroing, zeroing);
     const auto a = testing::random_arrays<float>(200, 300, Pattern::random);
-    const CSR<float> W_host(200, 300, a.indptr, a.indices, std::span<const float>(a.weights));
-    const auto W = to_device(W_host);
-    const auto bits = testing::spikes(200, 0.1);
-    BinaryArray<brainevent::cuda> s = to_device(BinaryArray<>(std::span<const std::uint8_t>(bits)));
-    Array<float, brainevent::cuda> y(300);
-    cudaStream_t stream;
-    REQUIRE(cudaStreamCreate(&stream) == cudaSuccess);
-    y = on(stream, s * W);  // warm-up outside the capture
-    cudaGraph_t graph;
-    REQUIRE(cudaStreamBeginCapture(stream, cudaStreamCaptureModeGlobal) == cudaSuccess);
-    y = on(stream, s * W);
-    y += on(stream, 2.0f * (s * W));
-    REQUIRE(cudaStreamEndCapture(stream, &graph) == cudaSuccess);
-    cudaGraphExec_t exec;
-    REQUIRE(cudaGraphInstantiate(&exec, graph, 0) == cudaSuccess);
-    Array<float, brainevent::cuda> poison =
-        to_device(Array<float>(std::vector<float>(300, std::numeric_limits<float>::quiet_NaN())));
-    REQUIRE(cudaMemcpy(y.data(), poison.data(), 300 * sizeof(float), cudaMemcpyDeviceToDevice) == cudaSuccess);
-    for (int replay = 0; replay < 3; ++replay) REQUIRE(cudaGraphLaunch(exec, stream) == cudaSuccess);
-    const Array<float> got = to_host(y, stream);
-    const auto dense = W_host.todense();
-    for (std::size_t j = 0; j < 300; ++j) {
-        double want = 0;
-        for (std::size_t i = 0; i < 200; ++i) want += bits[i] ? 3.0 * dense(i, j) : 0.0;
-        CHECK(got(j) == Approx(want).margin(1e-4));
-    }
-    cudaGraphExecDestroy(exec);
-    cudaGraphDestroy(graph);
-    cudaStreamDestroy(stream);
+    check_graph_replay(CSR<float>(200, 300, a.indptr, a.indices, std::span<const float>(a.weights)),
+                       testing::spikes(200, 0.1));
 }
 
 TEST_CASE("Transfers round-trip and CUDA failures throw cuda_error", "[cuda][errors]") {

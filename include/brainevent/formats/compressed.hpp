@@ -66,6 +66,9 @@ struct Compressed {
     std::shared_ptr<Buffer<T, Space>> weights = std::make_shared<Buffer<T, Space>>();
     bool homogeneous = false;  ///< one weight, weights->data()[0], for every synapse
     bool sorted = true;        ///< minor indices increase strictly within every line
+    /// The lines' range index (lines.hpp), made for device copies where range_index_pays; empty
+    /// otherwise. Depends on the structure only, which never changes.
+    std::shared_ptr<const Buffer<std::uint16_t, Space>> ranges;
 
     [[nodiscard]] std::size_t nnz() const noexcept { return indices->size(); }
 
@@ -215,6 +218,9 @@ public:
     [[nodiscard]] bool is_homogeneous() const noexcept { return c_.homogeneous; }
     /// True if indices increase strictly within every line (no repeats).
     [[nodiscard]] bool has_sorted_indices() const noexcept { return c_.sorted; }
+    /// True if this (device) copy holds a range index of its lines (formats/lines.hpp: made by
+    /// to_device where it costs at most a quarter of the indices' memory).
+    [[nodiscard]] bool has_range_index() const noexcept { return c_.ranges != nullptr; }
     [[nodiscard]] std::span<const O> indptr() const noexcept { return c_.indptr->span(); }
     [[nodiscard]] std::span<const I> indices() const noexcept { return c_.indices->span(); }
     /// One weight per synapse, or a single weight if homogeneous. Writable (plasticity).
@@ -252,8 +258,9 @@ public:
     [[nodiscard]] const detail::Compressed<T, Space, I, O>& storage() const noexcept { return c_; }
     /// The lines (rows of CSR, columns of CSC) as the kernels traverse them.
     [[nodiscard]] detail::Lines<T, I, detail::StoredOffsets<O>> lines() const noexcept {
-        return {c_.n_major, c_.n_minor,          c_.nnz(),       {c_.indptr->data()},
-                c_.indices->data(), c_.weights->data(), c_.homogeneous, c_.sorted};
+        return {c_.n_major,          c_.n_minor,         c_.nnz(),
+                {c_.indptr->data()}, c_.indices->data(), c_.weights->data(),
+                c_.homogeneous,      c_.sorted,          c_.ranges ? c_.ranges->data() : nullptr};
     }
 
 protected:

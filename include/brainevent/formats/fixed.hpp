@@ -285,8 +285,8 @@ public:
     [[nodiscard]] const detail::Fixed<T, Space, I>& storage() const noexcept { return f_; }
     /// The lines as the kernels traverse them.
     [[nodiscard]] detail::Lines<T, I, detail::FixedOffsets> lines() const noexcept {
-        return {f_.n_major,          f_.n_minor,         f_.nnz(),       {f_.k},
-                f_.indices->data(), f_.weights->data(), f_.homogeneous, f_.sorted};
+        return {f_.n_major,         f_.n_minor,     f_.nnz(),  {f_.k}, f_.indices->data(),
+                f_.weights->data(), f_.homogeneous, f_.sorted, nullptr};
     }
 
 private:

@@ -6,10 +6,13 @@
 //   find them. Binary and float events: over many lines a block lists the active lines of a tile
 //   of 256 in shared memory and its warps share their entries in chunks of 128 (ActiveByTile);
 //   over few, a warp reads the events of 32 lines at once and walks its own active ones
-//   (ActiveByValue). Indexed events are read from their lists, a warp per listed input. An
-//   assigning product zeroes y first: where the kernels are compiled for sm_90 or later, in a
-//   kernel that the scatter overlaps (programmatic dependent launch) and waits for before it adds
-//   a line; elsewhere with a memset. (Sums kept in a thread-block cluster's shared memory instead,
+//   (ActiveByValue). Indexed events are read from their lists, a warp per listed input. Where
+//   the matrix has a range index (formats/lines.hpp; to_device makes one where it pays) and the
+//   events span many lines, the active lines are listed first and a block per output range sums
+//   the lines' segments in that range in shared memory, then stores its range of y: no global
+//   atomic per synapse (range_scatter_kernel). An assigning product zeroes y first: where the
+//   kernels are compiled for sm_90 or later, in a kernel that the scatter overlaps (programmatic
+//   dependent launch) and waits for before it adds a line; elsewhere with a memset. (Sums kept in a thread-block cluster's shared memory instead,
 //   for small outputs, were 1.7–6× slower: docs/performance.md, sixth session.)
 // gather (W * s with CSR, s * W with CSC): a warp per output line sums its entries' inputs; the
 //   weight of an entry is read only when its input is nonzero.
@@ -39,11 +42,13 @@ namespace brainevent::kernels::cuda_impl {
 inline constexpr unsigned kCompressedBlock = 256;
 
 /// How the scatter finds the active lines of binary or float events: `automatic` (the measured
-/// choice, see kTileLines), or one way for every shape (for the tests and benchmarks that compare
-/// them). Not to be changed while products run. (Also tried and dropped, docs/performance.md: CUB
-/// compaction to a list first; tiles of 1,024 lines walked a warp per line; index lists cut into
-/// tiles.)
-enum class FindActive { automatic, by_warp, by_tile };
+/// choice, see kTileLines and kRangeLines), or one way for every shape (for the tests and
+/// benchmarks that compare them; `by_range` lists the active lines and sums each output range in
+/// shared memory, range_scatter_kernel, where the matrix has a range index, and finds them by
+/// tiles where it has none; it serves indexed events too). Not to be changed while products run.
+/// (Also tried and dropped, docs/performance.md: CUB compaction to a list first; tiles of 1,024
+/// lines walked a warp per line; index lists cut into tiles.)
+enum class FindActive { automatic, by_warp, by_tile, by_range };
 inline FindActive scatter_find_active = FindActive::automatic;
 
 /// Binary or float events over at least this many lines (times the batch) find their active
@@ -184,6 +189,183 @@ struct ActiveByTile {
     }
 };
 
+/// Threads per block of range_scatter_kernel, and lanes that walk one segment of a line in it.
+inline constexpr unsigned kRangeBlock = 512, kRangeGroup = 8;
+
+/// The scatter sums output ranges in shared memory (range_scatter_kernel) where the matrix has a
+/// range index and the events span at least this many lines (times the batch). H100,
+/// 2026-11-27, CSR, binary, fan-out 1,000, one call (µs, tiles / ranges): 1% of 1M 145 / 91.1,
+/// of 400k 66.3 / 43.1, of 100k 26.7 / 25.6; 10% of 100k 160 / 73.6; 0.1% of 1M 26.3 / 29.3
+/// (the one loss: the shares' flush of y is fixed work). Below it the tiles' and warps' paths
+/// serve (the 4k network step).
+inline constexpr std::size_t kRangeLines = kTileLines;
+
+/// Listed active lines as range_scatter_kernel reads them: line idx[b · stride + q], q < count[b],
+/// with value val[…] (list_active's lists of binary or float events) or 1 (indexed events, val
+/// null).
+template <class T, class Idx, class Cnt>
+struct LineList {
+    const Idx* __restrict__ idx;
+    const T* __restrict__ val;
+    const Cnt* __restrict__ count;
+    std::size_t stride;
+    __device__ __forceinline__ std::size_t size(std::size_t b) const { return static_cast<std::size_t>(count[b]); }
+    __device__ __forceinline__ std::size_t line(std::size_t b, std::size_t q) const {
+        return static_cast<std::size_t>(idx[b * stride + q]);
+    }
+    __device__ __forceinline__ T value(std::size_t b, std::size_t q) const {
+        return val != nullptr ? val[b * stride + q] : T(1);
+    }
+};
+
+/// Block (output range blockIdx.x: `merge` ranges of the range index, share blockIdx.y of the
+/// listed lines, batch row blockIdx.z): sums value · (the line's entries in the range) over its
+/// lines in a shared-memory tile, each line's segment found through the range index (n_ranges
+/// ranges of 2^kRangeShift), then writes the range of y with plain stores when it is the range's
+/// only share, or adds it with atomics (add_tile) after the zeroing it may overlap.
+/// kRangeGroup consecutive lanes walk one segment (coalesced loads: a lane per segment, tried
+/// first, made a load instruction touch 32 lines and ran at 219 µs at 1M, 1%, against 90); a warp
+/// takes 32 / kRangeGroup segments per round and two rounds at once, and each lane loads two
+/// entries of each before their atomics (one memory round trip for up to 16 entries per
+/// segment; longer segments go on a stride at a time).
+template <bool Homogeneous, class T, class List, class I, class Off>
+__global__ void __launch_bounds__(kRangeBlock, 2)
+    range_scatter_kernel(T* __restrict__ y, std::size_t n_out, List list, Off ip,
+                         const std::uint16_t* __restrict__ index, std::size_t n_ranges, std::size_t merge,
+                         const I* __restrict__ ix, const T* __restrict__ w, T alpha, bool accumulate) {
+    constexpr unsigned G = kRangeGroup, kSlots = 32 / G, kRounds = 2, kEach = 2;
+    extern __shared__ unsigned char range_smem[];
+    T* tile = reinterpret_cast<T*>(range_smem);
+    const std::size_t r = blockIdx.x, b = blockIdx.z;
+    const std::size_t q_lo = r * merge, q_hi = q_lo + merge < n_ranges ? q_lo + merge : n_ranges;
+    const std::size_t lo = q_lo << detail::kRangeShift;
+    const std::size_t hi = (q_hi << detail::kRangeShift) < n_out ? q_hi << detail::kRangeShift : n_out;
+    const std::size_t width = hi - lo;
+    for (std::size_t j = threadIdx.x; j < width; j += blockDim.x) tile[j] = T(0);
+    __syncthreads();
+    const T w0 = Homogeneous ? w[0] : T(0);
+    const unsigned lane = threadIdx.x & 31u, sub = lane % G, slot = lane / G;
+    const std::size_t warp = threadIdx.x / 32, warps = blockDim.x / 32;
+    const std::size_t count = list.size(b);
+    const std::size_t first = count * blockIdx.y / gridDim.y, last = count * (blockIdx.y + 1) / gridDim.y;
+    for (std::size_t base = first + warp * kSlots * kRounds; base < last; base += warps * kSlots * kRounds) {
+        std::size_t from[kRounds], to[kRounds];  // this lane's first entry and the segment's end
+        T v[kRounds];
+#pragma unroll
+        for (unsigned u = 0; u < kRounds; ++u) {
+            const std::size_t q = base + u * kSlots + slot;
+            from[u] = to[u] = 0;
+            v[u] = T(0);
+            if (q < last) {
+                const std::size_t line = list.line(b, q);
+                const std::size_t at = ip.begin(line);
+                const std::uint16_t* ranges = index + line * (n_ranges + 1);
+                v[u] = list.value(b, q);
+                from[u] = at + ranges[q_lo] + sub;
+                to[u] = at + ranges[q_hi];
+            }
+        }
+        I j[kRounds][kEach];
+        T x[kRounds][kEach];
+#pragma unroll
+        for (unsigned u = 0; u < kRounds; ++u)
+#pragma unroll
+            for (unsigned k = 0; k < kEach; ++k)
+                if (from[u] + k * G < to[u]) {
+                    j[u][k] = ix[from[u] + k * G];
+                    x[u][k] = Homogeneous ? w0 : w[from[u] + k * G];
+                }
+#pragma unroll
+        for (unsigned u = 0; u < kRounds; ++u)
+#pragma unroll
+            for (unsigned k = 0; k < kEach; ++k)
+                if (from[u] + k * G < to[u]) atomicAdd(tile + (static_cast<std::size_t>(j[u][k]) - lo), v[u] * x[u][k]);
+#pragma unroll
+        for (unsigned u = 0; u < kRounds; ++u)
+            for (std::size_t e = from[u] + kEach * G; e < to[u]; e += G)
+                atomicAdd(tile + (static_cast<std::size_t>(ix[e]) - lo), v[u] * (Homogeneous ? w0 : w[e]));
+    }
+    __syncthreads();
+    T* out = y + b * n_out + lo;
+    if (gridDim.y == 1) {  // the range's only block: no zeroing to wait for, no atomics
+        for (std::size_t j = threadIdx.x; j < width; j += blockDim.x) {
+            const T t = tile[j];
+            if (accumulate) {
+                if (t != T(0)) out[j] += alpha * t;
+            } else {
+                out[j] = t != T(0) ? alpha * t : T(0);  // an exact 0 where nothing arrived
+            }
+        }
+    } else {
+        wait_for_previous_grid();  // y zeroed by a grid this one overlaps (an assigning product)
+        add_tile(out, tile, width, alpha);
+    }
+    wait_for_previous_grid();
+}
+
+/// Blocks that share one output range of the range scatter (0: automatic, range_scatter). Not to
+/// be changed while products run.
+inline unsigned range_shares = 0;
+
+/// Ranges of the index per output range of the range scatter (0: automatic, range_merge_for; at
+/// most what fits kRangeTileBytes). Not to be changed while products run.
+inline unsigned range_merge = 0;
+
+/// The range scatter's tile is at most this many bytes (two blocks per SM).
+inline constexpr std::size_t kRangeTileBytes = std::size_t{64} << 10;
+
+/// Index ranges merged into one output range: the fewest (a power of two) that give a segment
+/// of at least 16 entries on average (one round of kRangeGroup lanes × 2 entries), within
+/// kRangeTileBytes. H100, 2026-11-27, fan-out 1,000, 1%, µs for 1 / 2 / 4 ranges: 1M outputs
+/// 195 / 119 / 90 (4 entries per range on average); 100k 23.5 / 28.1 (41 per range).
+template <class T>
+std::size_t range_merge_for(std::size_t nnz, std::size_t n_major, std::size_t n_minor) {
+    const std::size_t most = kRangeTileBytes / (sizeof(T) << detail::kRangeShift);
+    if (range_merge != 0) return std::min<std::size_t>(range_merge, most);
+    const double per_range = static_cast<double>(nnz) / static_cast<double>(n_major) *
+                             static_cast<double>(std::size_t{1} << detail::kRangeShift) / static_cast<double>(n_minor);
+    std::size_t merge = 1;
+    while (per_range * static_cast<double>(merge) < 16.0 && 2 * merge <= most) merge *= 2;
+    return merge;
+}
+
+/// y = (accumulate ? y : 0) + alpha * scatter over the listed lines, a block per output range
+/// and batch row where those are at least as many as the SMs; else the lines are shared by
+/// enough blocks per range to give every SM two, at most one per kRangeBlock listed lines (the
+/// shares add their tiles with atomics). Needs c.ranges and batch ≤ 65,535.
+template <class T, class List, class I, class Off>
+void range_scatter(ArrayView<T, cuda> y, List list, std::size_t most_listed, const detail::Lines<T, I, Off>& c,
+                   std::size_t batch, T alpha, bool accumulate, cudaStream_t stream) {
+    const std::size_t n_ranges = detail::range_count(c.n_minor);
+    const std::size_t merge = std::min(range_merge_for<T>(c.nnz, c.n_major, c.n_minor), n_ranges);
+    const std::size_t ranges = (n_ranges + merge - 1) / merge;
+    const std::size_t want = 2 * static_cast<std::size_t>(sm_count());
+    const std::size_t most = std::clamp<std::size_t>((most_listed + kRangeBlock - 1) / kRangeBlock, 1, 64);
+    unsigned shares = range_shares;
+    if (shares == 0)
+        shares = ranges * batch >= static_cast<std::size_t>(sm_count())
+                     ? 1u
+                     : static_cast<unsigned>(std::clamp<std::size_t>(want / (ranges * batch), 1, most));
+    const std::size_t smem = (merge << detail::kRangeShift) * sizeof(T);
+    auto go = [&]<bool Homogeneous>(std::bool_constant<Homogeneous>) {
+        constexpr auto kernel = range_scatter_kernel<Homogeneous, T, List, I, Off>;
+        allow_dynamic_smem<kernel>(kRangeTileBytes);
+        cudaLaunchConfig_t config{};
+        config.gridDim = dim3(static_cast<unsigned>(ranges), shares, static_cast<unsigned>(batch));
+        config.blockDim = kRangeBlock;
+        config.dynamicSmemBytes = smem;
+        config.stream = stream;
+        cudaLaunchAttribute overlap{};
+        if (!accumulate && shares > 1) zero_before(kernel, y.data(), y.size(), stream, config, overlap);
+        BRAINEVENT_CUDA_CHECK(cudaLaunchKernelEx(&config, kernel, y.data(), c.n_minor, list, c.offsets, c.ranges,
+                                                 n_ranges, merge, c.ix, c.w, alpha, accumulate));
+    };
+    if (c.homogeneous)
+        go(std::true_type{});
+    else
+        go(std::false_type{});
+}
+
 /// Active lines read from index lists (indexed events): a warp per listed input of each batch row
 /// b (list + b · stride, counts[b] of them). No mask, no pass over silent inputs. Trusts the lists
 /// as IndexedBinary1d/2d and compaction make them: counts[b] ≤ stride, every index below the
@@ -278,6 +460,20 @@ void compressed_scatter(ArrayView<T, cuda> y, const Ev& s, const detail::Lines<T
             go(scatter_kernel<false, T, Active, I, Off>);
     };
     constexpr std::size_t warps = kCompressedBlock / 32;
+    const bool ranged = c.ranges != nullptr && batch <= 65535 &&
+                        (scatter_find_active == FindActive::by_range ||
+                         (scatter_find_active == FindActive::automatic && batch * c.n_major >= kRangeLines));
+    if constexpr (std::same_as<typename Ev::event_kind, indexed_events>) {
+        using L = std::remove_cvref_t<decltype(*s.indices_data())>;
+        if (ranged)
+            return range_scatter(y, LineList<T, L, L>{s.indices_data(), nullptr, s.count_data(), s.stride()},
+                                 s.stride(), c, batch, alpha, accumulate, stream);
+    } else if (ranged) {
+        const ActiveList<T> listed = list_active<T>(device_view<T>(s, stream), batch, c.n_major, stream);
+        return range_scatter(
+            y, LineList<T, unsigned long long, unsigned long long>{listed.idx, listed.val, listed.count, c.n_major},
+            c.n_major, c, batch, alpha, accumulate, stream);
+    }
     if constexpr (std::same_as<typename Ev::event_kind, indexed_events>) {
         // A warp per listed line. Enough warps for a full list; a shorter one leaves the rest idle
         // after one test.
@@ -290,7 +486,7 @@ void compressed_scatter(ArrayView<T, cuda> y, const Ev& s, const detail::Lines<T
             how = batch * c.n_major >= kTileLines ? FindActive::by_tile : FindActive::by_warp;
         auto ev = device_view<T>(s, stream);
         using View = decltype(ev);
-        if (how == FindActive::by_tile) {
+        if (how == FindActive::by_tile || how == FindActive::by_range) {
             constexpr std::size_t tile = ActiveByTile<T, View>::kTile;
             return launch(ActiveByTile<T, View>{ev, batch, c.n_major}, batch * ((c.n_major + tile - 1) / tile));
         }
