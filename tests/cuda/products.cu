@@ -212,7 +212,7 @@ TEMPLATE_TEST_CASE("The CUDA range scatter sums output ranges in shared memory",
             INFO((hom ? "homogeneous" : "heterogeneous"));
             const auto csr = ranged_matrix<CSR<TestType>>(600, 2 * 4096 + 77, hom);
             const auto csr2 = ranged_matrix<CSR<TestType>>(600, 2 * 4096 + 77, hom);
-            REQUIRE(to_device(csr).has_range_index());
+            REQUIRE((to_device(csr).has_range_index() && to_device(csr2).has_range_index()));
             const bool automatic = shares == 0;  // the whole grid once, the forced choices on part of it
             for (std::size_t batch : {0, 1, 3})
                 for (double rate : {0.0, 0.05, 1.0})
@@ -229,6 +229,7 @@ TEMPLATE_TEST_CASE("The CUDA range scatter sums output ranges in shared memory",
         const KnobScope z(kernels::cuda_impl::scatter_zeroing, zeroing);
         const KnobScope split(kernels::cuda_impl::range_shares, 5u);
         const auto csr = ranged_matrix<CSR<TestType>>(600, 5 * 4096, false);
+        REQUIRE(to_device(csr).has_range_index());
         testing::check_case<TestType, brainevent::cuda>(1, csr, csr, 0.1, Kind::binary, true);
     }
 }
@@ -251,6 +252,48 @@ TEST_CASE("A range scatter captured in a CUDA graph replays correctly", "[cuda][
     const auto W = ranged_matrix<CSR<float>>(2000, 3 * 4096 + 5, false);
     REQUIRE(to_device(W).has_range_index());
     check_graph_replay(W, testing::spikes(2000, 0.1));
+}
+
+TEST_CASE("Range scatters on two streams of one thread do not share their lists", "[cuda][csr][range][streams]") {
+    // 70,000 lines with a range index: the automatic choice sums output ranges from a list of the
+    // active lines; two streams queue products over different spikes, back to back, ten times;
+    // both results are checked against the host's sums (each stream has its own list).
+    const std::size_t n_pre = 70000, n_post = 2 * 4096 + 77;
+    const auto W_host = ranged_matrix<CSR<float>>(n_pre, n_post, false);
+    const auto W = to_device(W_host);
+    REQUIRE(W.has_range_index());
+    const auto ip = W_host.indptr();
+    const auto ix = W_host.indices();
+    const auto w = W_host.weights();
+    auto sums = [&](const std::vector<std::uint8_t>& bits) {
+        std::vector<double> y(n_post, 0.0);
+        for (std::size_t i = 0; i < n_pre; ++i)
+            if (bits[i])
+                for (auto k = static_cast<std::size_t>(ip[i]); k < static_cast<std::size_t>(ip[i + 1]); ++k)
+                    y[static_cast<std::size_t>(ix[k])] += w[k];
+        return y;
+    };
+    const auto bits1 = testing::spikes(n_pre, 0.3), bits2 = testing::spikes(n_pre, 0.02);
+    const auto want1 = sums(bits1), want2 = sums(bits2);
+    const BinaryArray<brainevent::cuda> s1 = to_device(BinaryArray<>(std::span<const std::uint8_t>(bits1)));
+    const BinaryArray<brainevent::cuda> s2 = to_device(BinaryArray<>(std::span<const std::uint8_t>(bits2)));
+    Array<float, brainevent::cuda> y1(n_post), y2(n_post);
+    cudaStream_t a, b;
+    REQUIRE(cudaStreamCreateWithFlags(&a, cudaStreamNonBlocking) == cudaSuccess);
+    REQUIRE(cudaStreamCreateWithFlags(&b, cudaStreamNonBlocking) == cudaSuccess);
+    std::size_t wrong = 0;
+    for (int round = 0; round < 10; ++round) {
+        y1 = on(a, s1 * W);
+        y2 = on(b, s2 * W);
+        const Array<float> got1 = to_host(y1, a), got2 = to_host(y2, b);
+        for (std::size_t j = 0; j < n_post; ++j) {
+            wrong += !(std::abs(got1(j) - want1[j]) <= 1e-4 * (1 + std::abs(want1[j])));
+            wrong += !(std::abs(got2(j) - want2[j]) <= 1e-4 * (1 + std::abs(want2[j])));
+        }
+    }
+    CHECK(wrong == 0);
+    cudaStreamDestroy(a);
+    cudaStreamDestroy(b);
 }
 
 template <class M>

@@ -53,8 +53,9 @@ Fixed<T, To, I> moved(const Fixed<T, From, I>& f, Stream st) {
 }  // namespace detail
 
 /// A device copy of x, made on `stream` (the host data may be reused when the call returns).
-/// A CSR or CSC copy also gets a range index of its lines where that pays (formats/lines.hpp:
-/// sorted lines, at most a quarter of the indices' memory), which the scatter uses.
+/// A CSR or CSC copy also gets a range index of its lines where that pays (formats/lines.hpp,
+/// range_index_pays: sorted lines of at most 65,535 entries over more than 4,096 positions, and
+/// at most a quarter of the indices' memory), which the scatter uses.
 template <class T>
 [[nodiscard]] Array<T, cuda> to_device(const Array<T, host>& x, Stream st = {}) {
     return {x.shape(), detail::moved<cuda>(x.data(), x.size(), st)};

@@ -22,7 +22,7 @@ void compact_row(const std::uint8_t* flags, std::size_t n, I* out, I* count, cud
     std::size_t temp = 0;
     BRAINEVENT_CUDA_CHECK(cub::DeviceSelect::Flagged(nullptr, temp, first, flags, out, count,
                                                      static_cast<std::int64_t>(n), stream));
-    void* scratch = kernels::cuda_impl::device_scratch<unsigned char, 9>(temp + 1);
+    void* scratch = kernels::cuda_impl::device_scratch<unsigned char, 9>(temp + 1, stream);
     BRAINEVENT_CUDA_CHECK(cub::DeviceSelect::Flagged(scratch, temp, first, flags, out, count,
                                                      static_cast<std::int64_t>(n), stream));
 }

@@ -331,8 +331,9 @@ std::size_t range_merge_for(std::size_t nnz, std::size_t n_major, std::size_t n_
 
 /// y = (accumulate ? y : 0) + alpha * scatter over the listed lines, a block per output range
 /// and batch row where those are at least as many as the SMs; else the lines are shared by
-/// enough blocks per range to give every SM two, at most one per kRangeBlock listed lines (the
-/// shares add their tiles with atomics). Needs c.ranges and batch ≤ 65,535.
+/// enough blocks per range to give every SM two, at most one per kRangeBlock lines that could be
+/// listed (the count is on the device; the shares add their tiles with atomics). Needs c.ranges
+/// and batch ≤ 65,535.
 template <class T, class List, class I, class Off>
 void range_scatter(ArrayView<T, cuda> y, List list, std::size_t most_listed, const detail::Lines<T, I, Off>& c,
                    std::size_t batch, T alpha, bool accumulate, cudaStream_t stream) {

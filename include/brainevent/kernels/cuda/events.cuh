@@ -5,8 +5,10 @@
 // assigning scatter's output (scatter_zeroing, zero_before).
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <mutex>
 #include <type_traits>
 #include <vector>
@@ -149,13 +151,24 @@ __device__ __forceinline__ T warp_sum(T v) {
     return v;
 }
 
-/// Per-thread device scratch of at least n elements (grow-only: it allocates on first use, so
-/// run a product once before capturing it in a graph).
+/// Device scratch of at least n elements for work queued on `stream`, one per host thread and
+/// stream (products on two streams never share it). It allocates when it must grow (so run a
+/// product once before capturing it in a graph), at least doubling; an outgrown allocation is
+/// kept until the thread ends, so that a graph captured earlier still finds its scratch.
 template <class U, int Slot>
-U* device_scratch(std::size_t n) {
-    thread_local Buffer<U, cuda> buffer;
-    if (buffer.size() < n) buffer.resize(n);
-    return buffer.data();
+U* device_scratch(std::size_t n, cudaStream_t stream) {
+    struct Held {
+        Buffer<U, cuda> current;
+        std::vector<Buffer<U, cuda>> outgrown;
+    };
+    thread_local std::map<cudaStream_t, Held> by_stream;
+    Held& held = by_stream[stream];
+    if (held.current.size() < n) {
+        Buffer<U, cuda> grown(std::max(n, 2 * held.current.size()));
+        if (held.current.size() != 0) held.outgrown.push_back(std::move(held.current));
+        held.current = std::move(grown);
+    }
+    return held.current.data();
 }
 
 /// Threads per block of list_active_kernel.
@@ -243,13 +256,13 @@ struct ActiveList {
     const unsigned long long* count;
 };
 
-/// Lists the active lines of `ev` (batch rows of n lines) on `stream`, into per-thread scratch
-/// (slots 1 to 3: valid until the next listing on this thread).
+/// Lists the active lines of `ev` (batch rows of n lines) on `stream`, into scratch of this
+/// thread and stream (slots 1 to 3: valid until the next listing on them).
 template <class T, class Ev>
 ActiveList<T> list_active(const Ev& ev, std::size_t batch, std::size_t n, cudaStream_t stream) {
-    auto* idx = device_scratch<unsigned long long, 1>(batch * n);
-    T* val = device_scratch<T, 2>(batch * n);
-    auto* count = device_scratch<unsigned long long, 3>(batch);
+    auto* idx = device_scratch<unsigned long long, 1>(batch * n, stream);
+    T* val = device_scratch<T, 2>(batch * n, stream);
+    auto* count = device_scratch<unsigned long long, 3>(batch, stream);
     BRAINEVENT_CUDA_CHECK(cudaMemsetAsync(count, 0, batch * sizeof(unsigned long long), stream));
     const std::size_t group = std::size_t{kListBlock} * kListPerThread;
     const std::size_t groups = batch * ((n + group - 1) / group);
@@ -285,7 +298,7 @@ template <class T, class Ev>
     requires std::same_as<typename Ev::event_kind, indexed_events>
 ValueView<T> device_view(const Ev& s, cudaStream_t stream) {
     const std::size_t rows = s.rows(), n = s.cols(), stride = s.stride();
-    T* mask = device_scratch<T, 0>(rows * n);
+    T* mask = device_scratch<T, 0>(rows * n, stream);
     detail::fill_device(mask, rows * n, T(0), stream);
     if (rows * stride != 0) {
         mask_from_lists<<<grid_for(rows * stride, 256), 256, 0, stream>>>(s.count_data(), s.indices_data(), rows,
