@@ -12,8 +12,9 @@
 //   the lines' segments in that range in shared memory, then stores its range of y: no global
 //   atomic per synapse (range_scatter_kernel). An assigning product zeroes y first: where the
 //   kernels are compiled for sm_90 or later, in a kernel that the scatter overlaps (programmatic
-//   dependent launch) and waits for before it adds a line; elsewhere with a memset. (Sums kept in a thread-block cluster's shared memory instead,
-//   for small outputs, were 1.7–6× slower: docs/performance.md, sixth session.)
+//   dependent launch) and waits for before it adds a line; elsewhere with a memset. (Sums kept in
+//   a thread-block cluster's shared memory instead, for small outputs, were 1.7–6× slower:
+//   docs/performance.md, sixth session.)
 // gather (W * s with CSR, s * W with CSC): a warp per output line sums its entries' inputs; the
 //   weight of an entry is read only when its input is nonzero.
 //
@@ -286,8 +287,9 @@ __global__ void __launch_bounds__(kRangeBlock, 2)
                 atomicAdd(tile + (static_cast<std::size_t>(ix[e]) - lo), v[u] * (Homogeneous ? w0 : w[e]));
     }
     __syncthreads();
+    wait_for_previous_grid();  // y zeroed by a grid this one overlaps (an assigning product with shares)
     T* out = y + b * n_out + lo;
-    if (gridDim.y == 1) {  // the range's only block: no zeroing to wait for, no atomics
+    if (gridDim.y == 1) {  // the range's only block: plain stores
         for (std::size_t j = threadIdx.x; j < width; j += blockDim.x) {
             const T t = tile[j];
             if (accumulate) {
@@ -297,10 +299,8 @@ __global__ void __launch_bounds__(kRangeBlock, 2)
             }
         }
     } else {
-        wait_for_previous_grid();  // y zeroed by a grid this one overlaps (an assigning product)
         add_tile(out, tile, width, alpha);
     }
-    wait_for_previous_grid();
 }
 
 /// Blocks that share one output range of the range scatter (0: automatic, range_scatter). Not to
@@ -469,19 +469,17 @@ void compressed_scatter(ArrayView<T, cuda> y, const Ev& s, const detail::Lines<T
         if (ranged)
             return range_scatter(y, LineList<T, L, L>{s.indices_data(), nullptr, s.count_data(), s.stride()},
                                  s.stride(), c, batch, alpha, accumulate, stream);
-    } else if (ranged) {
-        const ActiveList<T> listed = list_active<T>(device_view<T>(s, stream), batch, c.n_major, stream);
-        return range_scatter(
-            y, LineList<T, unsigned long long, unsigned long long>{listed.idx, listed.val, listed.count, c.n_major},
-            c.n_major, c, batch, alpha, accumulate, stream);
-    }
-    if constexpr (std::same_as<typename Ev::event_kind, indexed_events>) {
         // A warp per listed line. Enough warps for a full list; a shorter one leaves the rest idle
         // after one test.
-        using L = std::remove_cvref_t<decltype(*s.indices_data())>;
         launch(ActiveByList<T, L>{s.count_data(), s.indices_data(), batch, s.stride()},
                (s.stride() + warps - 1) / warps);
     } else {
+        if (ranged) {
+            const ActiveList<T> listed = list_active<T>(device_view<T>(s, stream), batch, c.n_major, stream);
+            return range_scatter(
+                y, LineList<T, unsigned long long, unsigned long long>{listed.idx, listed.val, listed.count, c.n_major},
+                c.n_major, c, batch, alpha, accumulate, stream);
+        }
         FindActive how = scatter_find_active;
         if (how == FindActive::automatic)
             how = batch * c.n_major >= kTileLines ? FindActive::by_tile : FindActive::by_warp;

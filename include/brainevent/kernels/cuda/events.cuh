@@ -246,7 +246,6 @@ __device__ void add_tile(T* __restrict__ out, const Acc* __restrict__ tile, std:
         if (tile[j] != Acc(0)) atomicAdd(out + j, at(j));
 }
 
-
 /// The active lines of binary or float events per batch row, as list_active_kernel leaves them in
 /// device scratch: line idx[b · n + q] with value val[b · n + q] for q < count[b].
 template <class T>

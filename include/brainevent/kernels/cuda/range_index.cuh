@@ -13,6 +13,7 @@
 #include "brainevent/core/cuda.cuh"
 #include "brainevent/formats/compressed.hpp"
 #include "brainevent/formats/lines.hpp"
+#include "brainevent/kernels/cuda/events.cuh"
 
 namespace brainevent::kernels::cuda_impl {
 
@@ -47,10 +48,8 @@ void add_range_index(detail::Compressed<T, cuda, I, O>& d, std::size_t longest, 
     const std::size_t ranges = detail::range_count(d.n_minor);
     auto index = std::make_shared<Buffer<std::uint16_t, cuda>>(d.n_major * (ranges + 1));
     constexpr unsigned block = 256;
-    const std::size_t want = (d.n_major + block / 32 - 1) / (block / 32);
-    const auto grid = static_cast<unsigned>(want < 65535 ? want : 65535);
-    range_index_kernel<<<grid, block, 0, stream>>>(d.indptr->data(), d.indices->data(), d.n_major, ranges,
-                                                   index->data());
+    range_index_kernel<<<grid_for(d.n_major, block / 32), block, 0, stream>>>(d.indptr->data(), d.indices->data(),
+                                                                              d.n_major, ranges, index->data());
     BRAINEVENT_CUDA_CHECK_LAUNCH("range_index_kernel");
     d.ranges = std::move(index);
 }
