@@ -193,12 +193,18 @@ struct ActiveByTile {
 /// Threads per block of range_scatter_kernel, and lanes that walk one segment of a line in it.
 inline constexpr unsigned kRangeBlock = 512, kRangeGroup = 8;
 
+/// Steps of 32 / kRangeGroup segments whose entries a warp of range_scatter_kernel loads at once.
+/// H100, 2026-11-27, 1M × 1,000 at 1%: 2 / 4 / 8 steps 83 / 106 / 251 µs (each step holds its
+/// entries in registers; the register use was not profiled).
+inline constexpr unsigned kRangeInFlight = 2;
+
 /// The scatter sums output ranges in shared memory (range_scatter_kernel) where the matrix has a
 /// range index and the events span at least this many lines (times the batch). H100,
 /// 2026-11-27, CSR, binary, fan-out 1,000, one call (µs, tiles / ranges): 1% of 1M 145 / 91.1,
 /// of 400k 66.3 / 43.1, of 100k 26.7 / 25.6; 10% of 100k 160 / 73.6; 0.1% of 1M 26.3 / 29.3
-/// (the one loss: the shares' flush of y is fixed work). Below it the tiles' and warps' paths
-/// serve (the 4k network step).
+/// (the one loss; not the shares' flush: fewer shares at low firing were slower still). The
+/// segment lookups issued a batch ahead then took 1M at 1% from 88 to 80. Below it the tiles'
+/// and warps' paths serve (the 4k network step).
 inline constexpr std::size_t kRangeLines = kTileLines;
 
 /// Listed active lines as range_scatter_kernel reads them: line idx[b · stride + q], q < count[b],
@@ -224,17 +230,21 @@ struct LineList {
 /// lines in a shared-memory tile, each line's segment found through the range index (n_ranges
 /// ranges of 2^kRangeShift), then writes the range of y with plain stores when it is the range's
 /// only share, or adds it with atomics (add_tile) after the zeroing it may overlap.
-/// kRangeGroup consecutive lanes walk one segment (coalesced loads: a lane per segment, tried
-/// first, made a load instruction touch 32 lines and ran at 219 µs at 1M, 1%, against 90); a warp
-/// takes 32 / kRangeGroup segments per round and two rounds at once, and each lane loads two
-/// entries of each before their atomics (one memory round trip for up to 16 entries per
-/// segment; longer segments go on a stride at a time).
+/// A warp takes 32 listed lines at a time, a lane finding one line's segment (its first entry,
+/// the index's two counts, the event's value), and the segments' loads are issued a batch ahead
+/// and the list's two batches ahead, so that their latency hides behind the current batch's
+/// entries. kRangeGroup consecutive lanes then walk one segment (coalesced loads: a lane per
+/// segment, tried first, made a load instruction touch 32 lines and ran at 219 µs at 1M, 1%,
+/// against 90), kRangeInFlight × 32 / kRangeGroup segments at once, each lane loading two
+/// entries of each before their atomics (one memory round trip for up to 16 entries per segment;
+/// longer segments go on a stride at a time).
 template <bool Homogeneous, class T, class List, class I, class Off>
 __global__ void __launch_bounds__(kRangeBlock, 2)
     range_scatter_kernel(T* __restrict__ y, std::size_t n_out, List list, Off ip,
                          const std::uint16_t* __restrict__ index, std::size_t n_ranges, std::size_t merge,
                          const I* __restrict__ ix, const T* __restrict__ w, T alpha, bool accumulate) {
-    constexpr unsigned G = kRangeGroup, kSlots = 32 / G, kRounds = 2, kEach = 2;
+    constexpr unsigned G = kRangeGroup, kSlots = 32 / G, kSteps = 32 / kSlots, kFly = kRangeInFlight, kEach = 2;
+    static_assert(kSteps % kFly == 0);
     extern __shared__ unsigned char range_smem[];
     T* tile = reinterpret_cast<T*>(range_smem);
     const std::size_t r = blockIdx.x, b = blockIdx.z;
@@ -246,45 +256,72 @@ __global__ void __launch_bounds__(kRangeBlock, 2)
     __syncthreads();
     const T w0 = Homogeneous ? w[0] : T(0);
     const unsigned lane = threadIdx.x & 31u, sub = lane % G, slot = lane / G;
-    const std::size_t warp = threadIdx.x / 32, warps = blockDim.x / 32;
     const std::size_t count = list.size(b);
     const std::size_t first = count * blockIdx.y / gridDim.y, last = count * (blockIdx.y + 1) / gridDim.y;
-    for (std::size_t base = first + warp * kSlots * kRounds; base < last; base += warps * kSlots * kRounds) {
-        std::size_t from[kRounds], to[kRounds];  // this lane's first entry and the segment's end
-        T v[kRounds];
-#pragma unroll
-        for (unsigned u = 0; u < kRounds; ++u) {
-            const std::size_t q = base + u * kSlots + slot;
-            from[u] = to[u] = 0;
-            v[u] = T(0);
-            if (q < last) {
-                const std::size_t line = list.line(b, q);
-                const std::size_t at = ip.begin(line);
-                const std::uint16_t* ranges = index + line * (n_ranges + 1);
-                v[u] = list.value(b, q);
-                from[u] = at + ranges[q_lo] + sub;
-                to[u] = at + ranges[q_hi];
-            }
+    // Lines per warp and batch: 32, or fewer where that spreads a short list over all warps.
+    const std::size_t warps = blockDim.x / 32;
+    const std::size_t per_warp = std::clamp<std::size_t>((last - first + warps - 1) / warps, kSlots, 32);
+    const std::size_t stride = warps * per_warp;
+    struct Segment {  // of listed line q: entries [at + (span & 0xffff), at + (span >> 16))
+        std::size_t at = 0;
+        unsigned span = 0;
+        T v = T(0);
+    };
+    const auto segment = [&](std::size_t q, std::size_t line) {
+        Segment s;
+        if (q < last) {
+            const std::uint16_t* counts = index + line * (n_ranges + 1);
+            s.at = ip.begin(line);
+            s.span = unsigned{counts[q_lo]} | (unsigned{counts[q_hi]} << 16);
+            s.v = list.value(b, q);
         }
-        I j[kRounds][kEach];
-        T x[kRounds][kEach];
+        return s;
+    };
+    const std::size_t mine = lane < per_warp ? lane : last;  // lanes past per_warp hold no line
+    std::size_t q = first + threadIdx.x / 32 * per_warp + mine;
+    Segment next = segment(q, q < last ? list.line(b, q) : 0);
+    q += stride;
+    std::size_t line = q < last ? list.line(b, q) : 0;
+    for (std::size_t base = first + threadIdx.x / 32 * per_warp; base < last; base += stride) {
+        const Segment now = next;
+        next = segment(q, line);  // the next batch's segments
+        q += stride;
+        line = q < last ? list.line(b, q) : 0;  // the lines of the batch after
 #pragma unroll
-        for (unsigned u = 0; u < kRounds; ++u)
+        for (unsigned s0 = 0; s0 < kSteps; s0 += kFly) {
+            if (s0 * kSlots >= per_warp || base + s0 * kSlots >= last) break;
+            std::size_t from[kFly], to[kFly];  // this lane's first entry and the segment's end
+            T v[kFly];
 #pragma unroll
-            for (unsigned k = 0; k < kEach; ++k)
-                if (from[u] + k * G < to[u]) {
-                    j[u][k] = ix[from[u] + k * G];
-                    x[u][k] = Homogeneous ? w0 : w[from[u] + k * G];
-                }
+            for (unsigned u = 0; u < kFly; ++u) {
+                const unsigned src = (s0 + u) * kSlots + slot;
+                const std::size_t at = __shfl_sync(~0u, now.at, src);
+                const unsigned span = __shfl_sync(~0u, now.span, src);
+                v[u] = __shfl_sync(~0u, now.v, src);
+                from[u] = at + (span & 0xffffu) + sub;
+                to[u] = at + (span >> 16);
+            }
+            I j[kFly][kEach];
+            T x[kFly][kEach];
 #pragma unroll
-        for (unsigned u = 0; u < kRounds; ++u)
+            for (unsigned u = 0; u < kFly; ++u)
 #pragma unroll
-            for (unsigned k = 0; k < kEach; ++k)
-                if (from[u] + k * G < to[u]) atomicAdd(tile + (static_cast<std::size_t>(j[u][k]) - lo), v[u] * x[u][k]);
+                for (unsigned k = 0; k < kEach; ++k)
+                    if (from[u] + k * G < to[u]) {
+                        j[u][k] = ix[from[u] + k * G];
+                        x[u][k] = Homogeneous ? w0 : w[from[u] + k * G];
+                    }
 #pragma unroll
-        for (unsigned u = 0; u < kRounds; ++u)
-            for (std::size_t e = from[u] + kEach * G; e < to[u]; e += G)
-                atomicAdd(tile + (static_cast<std::size_t>(ix[e]) - lo), v[u] * (Homogeneous ? w0 : w[e]));
+            for (unsigned u = 0; u < kFly; ++u)
+#pragma unroll
+                for (unsigned k = 0; k < kEach; ++k)
+                    if (from[u] + k * G < to[u])
+                        atomicAdd(tile + (static_cast<std::size_t>(j[u][k]) - lo), v[u] * x[u][k]);
+#pragma unroll
+            for (unsigned u = 0; u < kFly; ++u)
+                for (std::size_t e = from[u] + kEach * G; e < to[u]; e += G)
+                    atomicAdd(tile + (static_cast<std::size_t>(ix[e]) - lo), v[u] * (Homogeneous ? w0 : w[e]));
+        }
     }
     __syncthreads();
     wait_for_previous_grid();  // y zeroed by a grid this one overlaps (an assigning product with shares)
