@@ -94,29 +94,31 @@ namespace {
 
 /// A host CSR (or CSC) whose lines suit a range index: sorted distinct indices, a fifth of the
 /// lines empty, the others 1 to 60 entries, one line full (every position) and one with its
-/// entries in the last, partial range only.
+/// entries in the last, partial range only. Its index and offset types are M's.
 template <class M>
 M ranged_matrix(std::size_t n_pre, std::size_t n_post, bool homogeneous) {
     using T = typename M::value_type;
+    using I = typename M::index_type;
+    using O = typename M::offset_type;
     constexpr bool csr = std::is_same_v<typename M::format, csr_format>;
     const std::size_t lines = csr ? n_pre : n_post, n_minor = csr ? n_post : n_pre;
     const std::size_t last = (detail::range_count(n_minor) - 1) << detail::kRangeShift;
-    std::vector<int> indptr{0}, indices;
+    std::vector<O> indptr{0};
+    std::vector<I> indices;
     std::uniform_int_distribution<std::size_t> length(1, 60), pick(0, n_minor - 1), tail(last, n_minor - 1);
     for (std::size_t r = 0; r < lines; ++r) {
-        std::vector<int> line;
+        std::vector<I> line;
         if (r == lines / 2) {
-            for (std::size_t j = 0; j < n_minor; ++j) line.push_back(static_cast<int>(j));
+            for (std::size_t j = 0; j < n_minor; ++j) line.push_back(static_cast<I>(j));
         } else if (r == lines / 3) {
-            for (int k = 0; k < 5; ++k) line.push_back(static_cast<int>(tail(testing::rng())));
+            for (int k = 0; k < 5; ++k) line.push_back(static_cast<I>(tail(testing::rng())));
         } else if (!std::bernoulli_distribution(0.2)(testing::rng())) {
-            for (std::size_t k = length(testing::rng()); k > 0; --k)
-                line.push_back(static_cast<int>(pick(testing::rng())));
+            for (std::size_t k = length(testing::rng()); k > 0; --k) line.push_back(static_cast<I>(pick(testing::rng())));
         }
         std::sort(line.begin(), line.end());
         line.erase(std::unique(line.begin(), line.end()), line.end());
         indices.insert(indices.end(), line.begin(), line.end());
-        indptr.push_back(static_cast<int>(indices.size()));
+        indptr.push_back(static_cast<O>(indices.size()));
     }
     const auto np = static_cast<std::int64_t>(n_pre), nq = static_cast<std::int64_t>(n_post);
     if (homogeneous) return M(np, nq, indptr, indices, T(0.75));
@@ -223,6 +225,20 @@ TEMPLATE_TEST_CASE("The CUDA range scatter sums output ranges in shared memory",
             REQUIRE(to_device(csc).has_range_index());
             for (Kind kind : {Kind::binary, Kind::indexed64})
                 testing::check_case<TestType, brainevent::cuda>(2, csc, csc, 0.3, kind, false);
+        }
+    }
+    {  // 64-bit indices and offsets (their own kernels), and 32-bit indices with 64-bit offsets
+        using Wide = CSR<TestType, brainevent::host, std::int64_t, std::int64_t>;
+        using Mixed = CSR<TestType, brainevent::host, std::int32_t, std::int64_t>;
+        const auto wide = ranged_matrix<Wide>(600, 2 * 4096 + 77, false);
+        const auto mixed = ranged_matrix<Mixed>(600, 2 * 4096 + 77, true);
+        REQUIRE((to_device(wide).has_range_index() && to_device(mixed).has_range_index()));
+        for (unsigned shares : {0u, 3u}) {
+            const KnobScope split(kernels::cuda_impl::range_shares, shares);
+            for (Kind kind : {Kind::binary, Kind::indexed64}) {
+                testing::check_case<TestType, brainevent::cuda>(3, wide, wide, 0.3, kind, true);
+                testing::check_case<TestType, brainevent::cuda>(1, mixed, mixed, 1.0, kind, true);
+            }
         }
     }
     for (Zeroing zeroing : kZeroings) {
