@@ -195,7 +195,8 @@ inline constexpr unsigned kRangeBlock = 512, kRangeGroup = 8;
 
 /// Steps of 32 / kRangeGroup segments whose entries a warp of range_scatter_kernel loads at once.
 /// H100, 2026-11-27, 1M × 1,000 at 1%: 2 / 4 / 8 steps 83 / 106 / 251 µs (each step holds its
-/// entries in registers; the register use was not profiled).
+/// entries in registers: at 2 steps ptxas gives the kernel 54–64, no spills, and 64 is the cap
+/// for two blocks of 512 per SM).
 inline constexpr unsigned kRangeInFlight = 2;
 
 /// The scatter sums output ranges in shared memory (range_scatter_kernel) where the matrix has a
@@ -230,15 +231,16 @@ struct LineList {
 /// lines in a shared-memory tile, each line's segment found through the range index (n_ranges
 /// ranges of 2^kRangeShift), then writes the range of y with plain stores when it is the range's
 /// only share, or adds it with atomics (add_tile) after the zeroing it may overlap.
-/// A warp takes 32 listed lines at a time, a lane finding one line's segment (its first entry,
-/// the index's two counts, the event's value), and the segments' loads are issued a batch ahead
-/// and the list's two batches ahead, so that their latency hides behind the current batch's
-/// entries. kRangeGroup consecutive lanes then walk one segment (coalesced loads: a lane per
-/// segment, tried first, made a load instruction touch 32 lines and ran at 219 µs at 1M, 1%,
-/// against 90), kRangeInFlight × 32 / kRangeGroup segments at once, in rounds in which each lane
-/// loads two entries of each before their atomics (one memory round trip for up to 16 entries
-/// per segment; the segments' later rounds together too: a stride of 8 at a time for each
-/// segment after the first round was 16% slower at 100k, 10% and at batch 32).
+/// A warp takes a batch of up to 32 listed lines at a time (fewer, down to 4, where its share of
+/// the list is short), a lane finding one line's segment (the line's first entry, the index's two
+/// counts, the event's value); these loads are issued a batch ahead and the list's two batches
+/// ahead, so that their latency hides behind the current batch's entries. kRangeGroup consecutive
+/// lanes then walk one segment (coalesced loads: a lane per segment, tried first, made a load
+/// instruction touch 32 lines and ran at 219 µs at 1M, 1%, against 90), kRangeInFlight ×
+/// 32 / kRangeGroup segments at once, in rounds in which each lane loads two entries of each
+/// before their atomics: one memory round trip for up to 16 entries per segment, and the later
+/// rounds of longer segments also together (walking each segment's rest alone, a stride of 8 at
+/// a time, was 16% slower in two cases: 100k outputs at 10% firing, and batch 32).
 template <bool Homogeneous, class T, class List, class I, class Off>
 __global__ void __launch_bounds__(kRangeBlock, 2)
     range_scatter_kernel(T* __restrict__ y, std::size_t n_out, List list, Off ip,
@@ -259,7 +261,7 @@ __global__ void __launch_bounds__(kRangeBlock, 2)
     const unsigned lane = threadIdx.x & 31u, sub = lane % G, slot = lane / G;
     const std::size_t count = list.size(b);
     const std::size_t first = count * blockIdx.y / gridDim.y, last = count * (blockIdx.y + 1) / gridDim.y;
-    // Lines per warp and batch: 32, or fewer where that spreads a short list over all warps.
+    // Lines per warp and batch: 32, or fewer (at least kSlots) where the share's list is short.
     const std::size_t warps = blockDim.x / 32;
     const std::size_t per_warp = std::clamp<std::size_t>((last - first + warps - 1) / warps, kSlots, 32);
     const std::size_t stride = warps * per_warp;
@@ -287,7 +289,7 @@ __global__ void __launch_bounds__(kRangeBlock, 2)
         const Segment now = next;
         next = segment(q, line);  // the next batch's segments
         q += stride;
-        line = q < last ? list.line(b, q) : 0;  // the lines of the batch after
+        line = q < last ? list.line(b, q) : 0;  // the lines of the batch after the next
 #pragma unroll
         for (unsigned s0 = 0; s0 < kSteps; s0 += kFly) {
             if (s0 * kSlots >= per_warp || base + s0 * kSlots >= last) break;
@@ -353,7 +355,8 @@ inline unsigned range_shares = 0;
 /// most what fits kRangeTileBytes). Not to be changed while products run.
 inline unsigned range_merge = 0;
 
-/// The range scatter's tile is at most this many bytes (two blocks per SM).
+/// The range scatter's tile is at most this many bytes (two blocks per SM). Every device CUDA 13
+/// supports (compute capability 7.5 and later) lets a block opt in to at least 64 KiB.
 inline constexpr std::size_t kRangeTileBytes = std::size_t{64} << 10;
 
 /// Index ranges merged into one output range: the fewest (a power of two) that give a segment
