@@ -262,7 +262,7 @@ __global__ void __launch_bounds__(kRangeBlock, 2)
     const std::size_t count = list.size(b);
     const std::size_t first = count * blockIdx.y / gridDim.y, last = count * (blockIdx.y + 1) / gridDim.y;
     // Lines per warp and batch: 32, or fewer (at least kSlots) where the share's list is short.
-    const std::size_t warps = blockDim.x / 32;
+    const std::size_t warp = threadIdx.x / 32, warps = blockDim.x / 32;
     const std::size_t per_warp = std::clamp<std::size_t>((last - first + warps - 1) / warps, kSlots, 32);
     const std::size_t stride = warps * per_warp;
     struct Segment {  // of listed line q: entries [at + (span & 0xffff), at + (span >> 16))
@@ -281,11 +281,11 @@ __global__ void __launch_bounds__(kRangeBlock, 2)
         return s;
     };
     const std::size_t mine = lane < per_warp ? lane : last;  // lanes past per_warp hold no line
-    std::size_t q = first + threadIdx.x / 32 * per_warp + mine;
+    std::size_t q = first + warp * per_warp + mine;
     Segment next = segment(q, q < last ? list.line(b, q) : 0);
     q += stride;
     std::size_t line = q < last ? list.line(b, q) : 0;
-    for (std::size_t base = first + threadIdx.x / 32 * per_warp; base < last; base += stride) {
+    for (std::size_t base = first + warp * per_warp; base < last; base += stride) {
         const Segment now = next;
         next = segment(q, line);  // the next batch's segments
         q += stride;
@@ -293,7 +293,7 @@ __global__ void __launch_bounds__(kRangeBlock, 2)
 #pragma unroll
         for (unsigned s0 = 0; s0 < kSteps; s0 += kFly) {
             if (s0 * kSlots >= per_warp || base + s0 * kSlots >= last) break;
-            std::size_t from[kFly], to[kFly];  // this lane's first entry and the segment's end
+            std::size_t from[kFly], to[kFly];  // this lane's next entry and the segment's end
             T v[kFly];
 #pragma unroll
             for (unsigned u = 0; u < kFly; ++u) {
