@@ -259,6 +259,23 @@ void BM_brainevent_csr_homogeneous_s_times_W(benchmark::State& state) {
     s_times_W(state, homogeneous_network, 4.0);
 }
 
+/// The homogeneous range scatter with and without its integer count tile (4th argument:
+/// kernels::cuda_impl::range_counts), binary events (5th argument 0) or an index list (1).
+void BM_csr_range_counts(benchmark::State& state) {
+    namespace impl = brainevent::kernels::cuda_impl;
+    const auto keep = impl::range_counts;
+    impl::range_counts = state.range(3) != 0;
+    if (state.range(4) == 0)
+        s_times_W(state, homogeneous_network, 4.0);
+    else
+        s_times_W(state, homogeneous_network, 4.0, [](const BinaryArray<brainevent::cuda>& bits) {
+            IndexedBinary1d<brainevent::cuda> list;
+            compact(bits, list);
+            return list;
+        });
+    impl::range_counts = keep;
+}
+
 /// y = s * W with the spikes as a device index list (compacted once, outside the timing): the
 /// list kernel visits only the listed rows, with no pass over the n spike bytes.
 void BM_brainevent_csr_indexed_s_times_W(benchmark::State& state) {
@@ -576,6 +593,11 @@ BENCHMARK(BM_csr_range_merge)
     ->ArgsProduct({{100'000, 400'000, 1'000'000}, {1'000}, {100}, {0, 1, 2, 4}})
     ->Args({1'000'000, 1'000, 10, 0})
     ->Args({100'000, 1'000, 1'000, 0})
+    ->UseManualTime()
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_csr_range_counts)
+    ->ArgsProduct({{1'000'000}, {1'000}, {10, 100}, {0, 1}, {0, 1}})
+    ->ArgsProduct({{100'000}, {1'000}, {100, 1'000}, {0, 1}, {0}})
     ->UseManualTime()
     ->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_brainevent_fixed_step_graph)->Args({4'000, 80, 500})->Apply(graph_bench);

@@ -243,6 +243,19 @@ TEMPLATE_TEST_CASE("The CUDA range scatter sums output ranges in shared memory",
             }
         }
     }
+    {  // A homogeneous weight with binary or indexed events counts arrivals in an integer tile
+        // (range_counts, on above); here the same products without it, through the float tile.
+        const KnobScope counts(kernels::cuda_impl::range_counts, false);
+        const auto csr = ranged_matrix<CSR<TestType>>(600, 2 * 4096 + 77, true);
+        const auto csc = ranged_matrix<CSC<TestType>>(3 * 4096, 400, true);
+        for (unsigned shares : {0u, 3u}) {
+            const KnobScope split(kernels::cuda_impl::range_shares, shares);
+            for (Kind kind : {Kind::binary, Kind::indexed}) {
+                testing::check_case<TestType, brainevent::cuda>(3, csr, csr, 0.3, kind, true);
+                testing::check_case<TestType, brainevent::cuda>(2, csc, csc, 0.3, kind, false);
+            }
+        }
+    }
     for (Zeroing zeroing : kZeroings) {
         const KnobScope z(kernels::cuda_impl::scatter_zeroing, zeroing);
         const KnobScope split(kernels::cuda_impl::range_shares, 5u);
@@ -270,14 +283,18 @@ TEMPLATE_TEST_CASE("The CUDA range scatter over a long list and a line of 40,000
 
 TEST_CASE("The CUDA range scatter has no races", "[cuda][csr][range][racecheck]") {
     // Its shared tile (zeroed, summed with atomics, written out) under racecheck: one block per
-    // range, shares added with atomics, merged ranges; batch 2, all spikes.
+    // range, shares added with atomics, merged ranges; batch 2, all spikes; float sums and, with a
+    // homogeneous weight, integer counts.
     const KnobScope how(kernels::cuda_impl::scatter_find_active, FindActive::by_range);
-    const auto W = ranged_matrix<CSR<float>>(300, 2 * 4096 + 77, false);
-    for (auto [shares, merge] : {std::pair{1u, 1u}, {3u, 1u}, {2u, 2u}}) {
-        INFO("shares per range " << shares << ", index ranges per range " << merge);
-        const KnobScope split(kernels::cuda_impl::range_shares, shares);
-        const KnobScope merged(kernels::cuda_impl::range_merge, merge);
-        testing::check_case<float, brainevent::cuda>(2, W, W, 1.0, Kind::binary, true);
+    for (bool hom : {false, true}) {
+        const auto W = ranged_matrix<CSR<float>>(300, 2 * 4096 + 77, hom);
+        for (auto [shares, merge] : {std::pair{1u, 1u}, {3u, 1u}, {2u, 2u}}) {
+            INFO("shares per range " << shares << ", index ranges per range " << merge
+                                     << (hom ? ", homogeneous" : ", heterogeneous"));
+            const KnobScope split(kernels::cuda_impl::range_shares, shares);
+            const KnobScope merged(kernels::cuda_impl::range_merge, merge);
+            testing::check_case<float, brainevent::cuda>(2, W, W, 1.0, Kind::binary, true);
+        }
     }
 }
 
