@@ -269,15 +269,18 @@ TEMPLATE_TEST_CASE("The CUDA range scatter over a long list and a line of 40,000
                    float, double) {
     // One share of 1,600 listed lines: every warp walks three or four batches (32 lines each, 512
     // per batch), so the list entries loaded two batches ahead are used; one line of 40,000
-    // entries puts counts above 32,767 in the index (the high bits of the packed counts).
+    // entries puts counts above 32,767 in the index (the high bits of the packed counts). Float
+    // sums, and integer counts with a homogeneous weight.
     const KnobScope how(kernels::cuda_impl::scatter_find_active, FindActive::by_range);
-    const auto W = ranged_matrix<CSR<TestType>>(1600, 40000, false);
-    REQUIRE(to_device(W).has_range_index());
-    for (unsigned shares : {1u, 0u}) {
-        INFO("shares per range " << shares);
-        const KnobScope split(kernels::cuda_impl::range_shares, shares);
-        for (Kind kind : {Kind::binary, Kind::indexed})
-            testing::check_case<TestType, brainevent::cuda>(shares == 1 ? 2 : 0, W, W, 1.0, kind, true);
+    for (bool hom : {false, true}) {
+        const auto W = ranged_matrix<CSR<TestType>>(1600, 40000, hom);
+        REQUIRE(to_device(W).has_range_index());
+        for (unsigned shares : {1u, 0u}) {
+            INFO("shares per range " << shares << (hom ? ", homogeneous" : ", heterogeneous"));
+            const KnobScope split(kernels::cuda_impl::range_shares, shares);
+            for (Kind kind : {Kind::binary, Kind::indexed})
+                testing::check_case<TestType, brainevent::cuda>(shares == 1 ? 2 : 0, W, W, 1.0, kind, true);
+        }
     }
 }
 

@@ -9,12 +9,13 @@
 //   (ActiveByValue). Indexed events are read from their lists, a warp per listed input. Where
 //   the matrix has a range index (formats/lines.hpp; to_device makes one where it pays) and the
 //   events span many lines, the active lines are listed first and a block per output range sums
-//   the lines' segments in that range in shared memory (integer counts where every addend is
-//   the same), then stores its range of y: no global atomic per synapse (range_scatter_kernel). An assigning product zeroes y first: where the
-//   kernels are compiled for sm_90 or later, in a kernel that the scatter overlaps (programmatic
-//   dependent launch) and waits for before it adds a line; elsewhere with a memset. (Sums kept in
-//   a thread-block cluster's shared memory instead, for small outputs, were 1.7–6× slower:
-//   docs/performance.md, sixth session.)
+//   the lines' segments in that range in shared memory (as integer counts where the events are
+//   all 1 and the weight homogeneous), then stores its range of y: no global atomic per synapse
+//   (range_scatter_kernel). An assigning product zeroes y first: where the kernels are compiled
+//   for sm_90 or later, in a kernel that the scatter overlaps (programmatic dependent launch) and
+//   waits for before it adds a line; elsewhere with a memset. (Sums kept in a thread-block
+//   cluster's shared memory instead, for small outputs, were 1.7–6× slower: docs/performance.md,
+//   sixth session.)
 // gather (W * s with CSR, s * W with CSC): a warp per output line sums its entries' inputs; the
 //   weight of an entry is read only when its input is nonzero.
 //
@@ -421,7 +422,10 @@ void range_scatter(ArrayView<T, cuda> y, List list, std::size_t most_listed, con
         BRAINEVENT_CUDA_CHECK(cudaLaunchKernelEx(&config, kernel, y.data(), c.n_minor, list, c.offsets, c.ranges,
                                                  n_ranges, merge, c.ix, c.w, alpha, accumulate));
     };
-    // Counts fit 32 bits: an output receives at most one addend per entry of the matrix.
+    // Counts fit 32 bits: an output receives at most one addend per listed line (a range index
+    // needs strictly increasing indices within a line, and lists hold distinct lines); nnz bounds
+    // that too. With a zero weight and an infinite alpha, counts give NaN (alpha · 0 · count), as
+    // the atomic paths do (alpha · 0 per entry); the float tile gives 0 there.
     if (c.homogeneous && unit && range_counts && c.nnz < (std::size_t{1} << 32))
         go(std::true_type{}, 0u);
     else if (c.homogeneous)
