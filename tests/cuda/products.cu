@@ -113,7 +113,8 @@ M ranged_matrix(std::size_t n_pre, std::size_t n_post, bool homogeneous) {
         } else if (r == lines / 3) {
             for (int k = 0; k < 5; ++k) line.push_back(static_cast<I>(tail(testing::rng())));
         } else if (!std::bernoulli_distribution(0.2)(testing::rng())) {
-            for (std::size_t k = length(testing::rng()); k > 0; --k) line.push_back(static_cast<I>(pick(testing::rng())));
+            for (std::size_t k = length(testing::rng()); k > 0; --k)
+                line.push_back(static_cast<I>(pick(testing::rng())));
         }
         std::sort(line.begin(), line.end());
         line.erase(std::unique(line.begin(), line.end()), line.end());
@@ -157,7 +158,8 @@ void check_graph_replay(const CSR<float>& W_host, const std::vector<std::uint8_t
                 want[j] += 3.0 * dense(i, j);
                 scale[j] += 3.0 * std::abs(dense(i, j));
             }
-    const auto active = static_cast<std::size_t>(std::count_if(bits.begin(), bits.end(), [](auto b) { return b != 0; }));
+    const auto active =
+        static_cast<std::size_t>(std::count_if(bits.begin(), bits.end(), [](auto b) { return b != 0; }));
     testing::check_close(got.data(), want, scale, 3 * active, "graph replay of y = s * W; y += 2 * (s * W)");
     cudaGraphExecDestroy(exec);
     cudaGraphDestroy(graph);
