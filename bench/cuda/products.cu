@@ -259,6 +259,13 @@ void BM_brainevent_csr_homogeneous_s_times_W(benchmark::State& state) {
     s_times_W(state, homogeneous_network, 4.0);
 }
 
+/// The spikes as a device index list (compacted once, outside the timing).
+IndexedBinary1d<brainevent::cuda> index_list(const BinaryArray<brainevent::cuda>& bits) {
+    IndexedBinary1d<brainevent::cuda> list;
+    compact(bits, list);
+    return list;
+}
+
 /// The homogeneous range scatter with and without its integer count tile (4th argument:
 /// kernels::cuda_impl::range_counts), binary events (5th argument 0) or an index list (1).
 void BM_csr_range_counts(benchmark::State& state) {
@@ -268,22 +275,14 @@ void BM_csr_range_counts(benchmark::State& state) {
     if (state.range(4) == 0)
         s_times_W(state, homogeneous_network, 4.0);
     else
-        s_times_W(state, homogeneous_network, 4.0, [](const BinaryArray<brainevent::cuda>& bits) {
-            IndexedBinary1d<brainevent::cuda> list;
-            compact(bits, list);
-            return list;
-        });
+        s_times_W(state, homogeneous_network, 4.0, index_list);
     impl::range_counts = keep;
 }
 
 /// y = s * W with the spikes as a device index list (compacted once, outside the timing): the
 /// list kernel visits only the listed rows, with no pass over the n spike bytes.
 void BM_brainevent_csr_indexed_s_times_W(benchmark::State& state) {
-    s_times_W(state, network, 8.0, [](const BinaryArray<brainevent::cuda>& bits) {
-        IndexedBinary1d<brainevent::cuda> list;
-        compact(bits, list);
-        return list;
-    });
+    s_times_W(state, network, 8.0, index_list);
 }
 
 /// Batched S * W (batch 32) against cuSPARSE SpMM on the 0/1 matrix.
