@@ -15,7 +15,7 @@ run() {  # name, filter, command...
   local name=$1 filter=$2; shift 2
   if [ "$filter" = skip ]; then result[$name]="skipped"; rm -f "$log/$name.log"; return; fi
   local start=$SECONDS
-  if timeout "${STEP_TIMEOUT:-200}" "$@" > "$log/$name.log" 2>&1; then result[$name]="pass ($((SECONDS - start)) s)"; else result[$name]="FAIL rc=$? ($((SECONDS - start)) s)"; fi
+  if timeout "${STEP_TIMEOUT:-600}" "$@" > "$log/$name.log" 2>&1; then result[$name]="pass ($((SECONDS - start)) s)"; else result[$name]="FAIL rc=$? ($((SECONDS - start)) s)"; fi
   tail -n 4 "$log/$name.log"
 }
 run tests "${TEST_FILTER:-}" "$dir"/brainevent_cuda_tests ${TEST_FILTER:+"$TEST_FILTER"}

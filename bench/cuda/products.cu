@@ -66,6 +66,8 @@ const CSR<float, brainevent::cuda>& network(std::size_t n, std::size_t k) {
         c.weights = w;
         c.sorted = n >= k;  // distinct and increasing when every stratum holds at least one index
         kernels::cuda_impl::add_range_index(c, k, nullptr);  // as to_device gives one
+        if (detail::transposed_lines_pay(n, n, n * k))          // and this, made from a host copy
+            c.transposed = to_device(to_host(CSR<float, brainevent::cuda>(c))).storage().transposed;
         BENCH_CHECK(cudaDeviceSynchronize());
         slot = std::make_unique<CSR<float, brainevent::cuda>>(std::move(c));
     }
@@ -85,6 +87,7 @@ const FixedPostNumConn<float, brainevent::cuda>& fixed_network(std::size_t n, st
         f.indices = c.indices;
         f.weights = c.weights;
         f.sorted = c.sorted;
+        f.transposed = c.transposed;  // the same structure
         slot = std::make_unique<FixedPostNumConn<float, brainevent::cuda>>(std::move(f));
     }
     return *slot;
@@ -429,6 +432,25 @@ void BM_csr_range_merge(benchmark::State& state) {
     std::tie(impl::scatter_find_active, impl::range_merge) = keep;
 }
 
+/// The network step with W held as CSC: s * W gathers over the stored lines (weights in place,
+/// not through the transposed lines' entry places). The transposed network has the same
+/// statistics (fixed in-degree instead of fixed fan-out).
+void BM_brainevent_csc_step_graph(benchmark::State& state) {
+    step_graph(state,
+               transpose(network(static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1)))));
+}
+
+/// The CSR scatter without (4th argument 0) and with (1) the gather over the matrix's transposed
+/// lines (kernels::cuda_impl::gather_transposed; the matrix has them up to 4,096 columns), as graph
+/// replays (a network step).
+void BM_csr_gather_transposed(benchmark::State& state) {
+    namespace impl = brainevent::kernels::cuda_impl;
+    const auto keep = impl::gather_transposed;
+    impl::gather_transposed = state.range(3) != 0;
+    step_graph(state, network(static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1))));
+    impl::gather_transposed = keep;
+}
+
 void BM_brainevent_csr_step_graph(benchmark::State& state) {
     step_graph(state, network(static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1))));
 }
@@ -579,6 +601,11 @@ BENCHMARK(BM_brainevent_csr_batch_s_times_W)
     ->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_cusparse_spmm)->Args({100'000, 1'000, 100})->UseManualTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_brainevent_csr_step_graph)->Args({4'000, 80, 500})->Apply(graph_bench);
+BENCHMARK(BM_brainevent_csc_step_graph)->ArgsProduct({{4'000}, {80}, {10, 500}})->Apply(graph_bench);
+BENCHMARK(BM_csr_gather_transposed)
+    ->ArgsProduct({{4'000}, {80}, {0, 10, 100, 500, 10'000}, {0, 1}})
+    ->ArgsProduct({{1'000}, {20}, {10, 500}, {0, 1}})
+    ->Apply(graph_bench);
 BENCHMARK(BM_step_graph_floor)->ArgsProduct({{4'000}, {80}, {500}, {0, 1, 2}})->Apply(graph_bench);
 // Firing 0: the step without spikes (events and offsets read, no entries): the finder's floor.
 BENCHMARK(BM_csr_scatter_variants)->ArgsProduct({{4'000}, {80}, {0, 500}, {1, 2}, {0, 1}})->Apply(graph_bench);

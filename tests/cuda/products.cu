@@ -43,11 +43,118 @@ const std::vector<Pattern> kPatterns = {Pattern::random, Pattern::empty_rows, Pa
                                         Pattern::no_synapses, Pattern::unsorted_repeats};
 
 TEMPLATE_TEST_CASE("CUDA CSR products match the reference", "[cuda][csr]", float, double) {
+    // These small matrices hold their lines' transpose on the device: the scatters of binary and
+    // float events gather over it, or (knob off) scatter.
+    const bool gather = GENERATE(true, false);
+    INFO((gather ? "scatter by gathering over the transposed lines" : "scatter"));
+    const KnobScope scope(kernels::cuda_impl::gather_transposed, gather);
     check_sparse_on_device<CSR<TestType>>(kShapes, kPatterns, {0, 1, 3, 64}, {0.0, 0.05, 1.0});
 }
 
 TEMPLATE_TEST_CASE("CUDA CSC products match the reference", "[cuda][csc]", float, double) {
+    const bool gather = GENERATE(true, false);
+    INFO((gather ? "scatter by gathering over the transposed lines" : "scatter"));
+    const KnobScope scope(kernels::cuda_impl::gather_transposed, gather);
     check_sparse_on_device<CSC<TestType>>(kShapes, kPatterns, {0, 1, 3, 64}, {0.0, 0.05, 1.0});
+}
+
+namespace {
+
+/// The transposed lines of a device copy, read back, against the host matrix's lines grouped by
+/// minor index entry by entry (major increasing).
+template <class M>
+void check_transposed_lines(const M& W_host) {
+    const auto W = to_device(W_host);
+    REQUIRE(W.has_transposed_lines());
+    const auto host = W_host.lines();
+    std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> want(host.n_minor);
+    for (std::size_t r = 0; r < host.n_major; ++r)
+        for (std::size_t e = host.offsets.begin(r); e < host.offsets.end(r); ++e)
+            want[static_cast<std::size_t>(host.ix[e])].emplace_back(static_cast<std::uint32_t>(r),
+                                                                     static_cast<std::uint32_t>(e));
+    const auto dev = W.lines();
+    std::vector<std::uint32_t> ip(host.n_minor + 1), major(host.nnz), entry(host.nnz);
+    REQUIRE(cudaMemcpy(ip.data(), dev.t_ip, ip.size() * 4, cudaMemcpyDeviceToHost) == cudaSuccess);
+    REQUIRE(cudaMemcpy(major.data(), dev.t_major, major.size() * 4, cudaMemcpyDeviceToHost) == cudaSuccess);
+    REQUIRE(cudaMemcpy(entry.data(), dev.t_entry, entry.size() * 4, cudaMemcpyDeviceToHost) == cudaSuccess);
+    std::size_t wrong = ip[0] != 0;
+    for (std::size_t j = 0; j < host.n_minor; ++j) {
+        wrong += ip[j + 1] - ip[j] != want[j].size();
+        for (std::size_t q = 0; q < want[j].size() && ip[j] + q < host.nnz; ++q)
+            wrong += std::pair(major[ip[j] + q], entry[ip[j] + q]) != want[j][q];
+    }
+    CHECK(wrong == 0);
+}
+
+}  // namespace
+
+TEST_CASE("A small device matrix holds its lines' transpose, which sees weights changed in place",
+          "[cuda][csr][csc][fixed][transposed]") {
+    // The structure, entry for entry, for CSR, CSC and the fixed-number formats (unsorted lines
+    // with repeats, empty lines, 64-bit offsets).
+    for (Pattern p : {Pattern::random, Pattern::empty_rows, Pattern::unsorted_repeats})
+        check_transposed_lines(testing::random_matrix<CSR<float>>(100, 200, p, false));
+    check_transposed_lines(testing::random_matrix<CSC<double>>(150, 400, Pattern::random, false));
+    check_transposed_lines(
+        testing::random_matrix<CSR<float, brainevent::host, std::int32_t, std::int64_t>>(90, 70, Pattern::random, true));
+    check_transposed_lines(
+        testing::random_fixed<FixedPostNumConn<float>>(200, 100, 9, testing::FixedPattern::unsorted_repeats, false));
+    check_transposed_lines(
+        testing::random_fixed<FixedPreNumConn<float>>(100, 200, 9, testing::FixedPattern::distinct_sorted, true));
+    // None where it would not pay: no entries; lines over more than kTransposedLines positions
+    // (but a transposed CSC, the same arrays, has them); transposed lines longer than
+    // kTransposedMean on average (two columns, 600 entries each).
+    CHECK_FALSE(to_device(testing::random_matrix<CSR<float>>(50, 40, Pattern::no_synapses, false)).has_transposed_lines());
+    const std::size_t wide = detail::kTransposedLines + 1;
+    std::vector<int> all(wide);
+    std::iota(all.begin(), all.end(), 0);
+    CHECK(to_device(CSR<float>(1, wide - 1, std::vector<int>{0, static_cast<int>(wide - 1)},
+                               std::span<const int>(all).first(wide - 1), 1.0f))
+              .has_transposed_lines());
+    const auto too_wide = to_device(CSR<float>(1, wide, std::vector<int>{0, static_cast<int>(wide)}, all, 1.0f));
+    CHECK_FALSE(too_wide.has_transposed_lines());
+    CHECK_FALSE(transpose(too_wide).has_transposed_lines());
+    std::vector<int> ip2(601), two(1200);
+    for (std::size_t r = 0; r <= 600; ++r) ip2[r] = static_cast<int>(2 * r);
+    for (std::size_t e = 0; e < 1200; ++e) two[e] = static_cast<int>(e % 2);
+    CHECK_FALSE(to_device(CSR<float>(600, 2, ip2, two, 1.0f)).has_transposed_lines());
+    CHECK_FALSE(to_host(to_device(testing::random_matrix<CSR<float>>(30, 20, Pattern::random, false)))
+                    .has_transposed_lines());  // host copies hold none
+
+    // The gather reads the weights through the entries' places: new weights written into the
+    // device copy (as plasticity does) show in the next product, both orientations.
+    const auto W_host = testing::random_matrix<CSR<float>>(300, 200, Pattern::random, false);
+    const auto W = to_device(W_host);
+    REQUIRE(W.has_transposed_lines());
+    const auto bits = testing::spikes(300, 0.3);
+    const BinaryArray<brainevent::cuda> s = to_device(BinaryArray<>(std::span<const std::uint8_t>(bits)));
+    const auto fresh = testing::uniform<float>(W_host.nnz());
+    REQUIRE(cudaMemcpy(W.weights().data(), fresh.data(), fresh.size() * sizeof(float), cudaMemcpyHostToDevice) ==
+            cudaSuccess);
+    Array<float, brainevent::cuda> y(200);
+    y = s * W;
+    const Array<float> got = to_host(y);
+    const auto ip = W_host.indptr();
+    const auto ix = W_host.indices();
+    std::vector<double> want(200, 0.0), scale(200, 0.0);
+    for (std::size_t i = 0; i < 300; ++i)
+        if (bits[i])
+            for (auto e = static_cast<std::size_t>(ip[i]); e < static_cast<std::size_t>(ip[i + 1]); ++e) {
+                want[static_cast<std::size_t>(ix[e])] += fresh[e];
+                scale[static_cast<std::size_t>(ix[e])] += std::abs(fresh[e]);
+            }
+    testing::check_close(got.data(), want, scale, 300, "y = s * W after new weights");
+
+    // Lines shorter and longer than one round of the gather (kGatherRound · 32 entries: 600 × 20
+    // has transposed lines of about 180; single_dense_row a stored line of 700), CSR and CSC, both
+    // orientations (W * s with CSR and s * W with CSC gather over the stored lines, the scatters
+    // over the transposed ones); over 2,000 outputs, batch 2 gathers (outputs times the batch at
+    // most kTransposedLines), batch 3 scatters.
+    check_sparse_on_device<CSR<float>>({{33, 700}, {600, 20}}, {Pattern::random, Pattern::single_dense_row}, {1, 3},
+                                       {0.05, 1.0}, {Kind::binary, Kind::real});
+    check_sparse_on_device<CSC<double>>({{700, 33}}, {Pattern::random, Pattern::empty_rows}, {2}, {0.05, 1.0},
+                                        {Kind::binary, Kind::real});
+    check_sparse_on_device<CSR<float>>({{50, 2000}}, {Pattern::random}, {2, 3}, {0.05}, {Kind::binary});
 }
 
 TEMPLATE_TEST_CASE("CUDA CSR and CSC products with wide lines and many lines", "[cuda][csr][csc][wide]", float,
@@ -386,6 +493,9 @@ TEMPLATE_TEST_CASE("CUDA FixedPostNumConn and FixedPreNumConn products match the
                    double) {
     const std::vector<std::pair<std::size_t, std::size_t>> shapes = {{0, 0},  {0, 5},    {5, 0},   {1, 1},
                                                                      {7, 13}, {100, 64}, {33, 700}};
+    const bool gather = GENERATE(true, false);  // over the small matrices' transposed lines, or not
+    INFO((gather ? "scatter by gathering over the transposed lines" : "scatter"));
+    const KnobScope scope(kernels::cuda_impl::gather_transposed, gather);
     check_fixed_on_device<FixedPostNumConn<TestType>>(shapes, {0, 1, 3, 32}, {0.0, 0.05, 1.0});
     check_fixed_on_device<FixedPreNumConn<TestType>>(shapes, {0, 1, 3, 32}, {0.0, 0.05, 1.0});
 }
@@ -501,6 +611,7 @@ TEMPLATE_TEST_CASE("Every way the CUDA scatter zeroes y gives the reference", "[
     for (Zeroing zeroing : kZeroings) {
         INFO("zeroing: " << static_cast<int>(zeroing));
         const KnobScope scope(kernels::cuda_impl::scatter_zeroing, zeroing);
+        const KnobScope scatters(kernels::cuda_impl::gather_transposed, false);  // small matrices too
         check_sparse_on_device<CSR<TestType>>(kShapes, {Pattern::random, Pattern::no_synapses}, {1, 3},
                                               {0.0, 0.05, 1.0});
         check_sparse_on_device<CSC<TestType>>({{7, 13}, {33, 700}}, {Pattern::random}, {1, 3}, {0.05});
@@ -514,8 +625,10 @@ TEMPLATE_TEST_CASE("Every way the CUDA scatter zeroes y gives the reference", "[
 
 TEST_CASE("A product captured in a CUDA graph replays correctly", "[cuda][graph]") {
     const Zeroing zeroing = GENERATE(from_range(std::begin(kZeroings), std::end(kZeroings)));
-    INFO("zeroing: " << static_cast<int>(zeroing));
+    const bool gather = GENERATE(true, false);  // over the small matrix's transposed lines
+    INFO("zeroing: " << static_cast<int>(zeroing) << (gather ? ", gather" : ", scatter"));
     const KnobScope scope(kernels::cuda_impl::scatter_zeroing, zeroing);
+    const KnobScope gathers(kernels::cuda_impl::gather_transposed, gather);
     const auto a = testing::random_arrays<float>(200, 300, Pattern::random);
     check_graph_replay(CSR<float>(200, 300, a.indptr, a.indices, std::span<const float>(a.weights)),
                        testing::spikes(200, 0.1));

@@ -25,6 +25,16 @@ Buffer<From, To> moved(const From* src, std::size_t n, Stream st) {
         copy_to_host(b.data(), src, n, stream_of(st));
     return b;
 }
+/// The device transpose of host lines c where transposed_lines_pay, else none.
+template <class T, class I, class Off>
+std::shared_ptr<const TransposedLines<cuda>> transposed_on_device(const Lines<T, I, Off>& c, Stream st) {
+    if (!transposed_lines_pay(c.n_major, c.n_minor, c.nnz)) return nullptr;
+    const TransposedLines<host> t = transpose_lines(c);
+    return std::make_shared<const TransposedLines<cuda>>(
+        TransposedLines<cuda>{moved<cuda>(t.indptr.data(), t.indptr.size(), st),
+                              moved<cuda>(t.major.data(), t.major.size(), st),
+                              moved<cuda>(t.entry.data(), t.entry.size(), st)});
+}
 template <class To, class T, class From, class I, class O>
 Compressed<T, To, I, O> moved(const Compressed<T, From, I, O>& c, Stream st) {
     Compressed<T, To, I, O> r;
@@ -35,7 +45,11 @@ Compressed<T, To, I, O> moved(const Compressed<T, From, I, O>& c, Stream st) {
     r.indptr = std::make_shared<Buffer<O, To>>(moved<To>(c.indptr->data(), c.indptr->size(), st));
     r.indices = std::make_shared<Buffer<I, To>>(moved<To>(c.indices->data(), c.indices->size(), st));
     r.weights = std::make_shared<Buffer<T, To>>(moved<To>(c.weights->data(), c.weights->size(), st));
-    if constexpr (std::is_same_v<To, cuda>) kernels::cuda_impl::add_range_index(r, c, stream_of(st));
+    if constexpr (std::is_same_v<To, cuda>) {
+        kernels::cuda_impl::add_range_index(r, c, stream_of(st));
+        r.transposed = transposed_on_device(
+            Lines<T, I, StoredOffsets<O>>{c.n_major, c.n_minor, c.nnz(), {c.indptr->data()}, c.indices->data()}, st);
+    }
     return r;
 }
 template <class To, class T, class From, class I>
@@ -48,6 +62,9 @@ Fixed<T, To, I> moved(const Fixed<T, From, I>& f, Stream st) {
     r.sorted = f.sorted;
     r.indices = std::make_shared<Buffer<I, To>>(moved<To>(f.indices->data(), f.indices->size(), st));
     r.weights = std::make_shared<Buffer<T, To>>(moved<To>(f.weights->data(), f.weights->size(), st));
+    if constexpr (std::is_same_v<To, cuda>)
+        r.transposed = transposed_on_device(
+            Lines<T, I, FixedOffsets>{f.n_major, f.n_minor, f.nnz(), {f.k}, f.indices->data()}, st);
     return r;
 }
 }  // namespace detail
@@ -55,7 +72,10 @@ Fixed<T, To, I> moved(const Fixed<T, From, I>& f, Stream st) {
 /// A device copy of x, made on `stream` (the host data may be reused when the call returns).
 /// A CSR or CSC copy also gets a range index of its lines where that pays (formats/lines.hpp,
 /// range_index_pays: sorted lines of at most 65,535 entries over more than 4,096 positions, and
-/// at most a quarter of the indices' memory), which the scatter uses.
+/// at most a quarter of the indices' memory), which the scatter uses. A CSR, CSC, FixedPostNumConn
+/// or FixedPreNumConn copy whose lines span at most 4,096 positions (at most 256 entries per
+/// position on average) also gets the transpose of its structure (formats/lines.hpp,
+/// transposed_lines_pay: 8 bytes per entry), over which the scatter gathers.
 template <class T>
 [[nodiscard]] Array<T, cuda> to_device(const Array<T, host>& x, Stream st = {}) {
     return {x.shape(), detail::moved<cuda>(x.data(), x.size(), st)};

@@ -56,6 +56,35 @@ struct Axes {
 inline constexpr Axes csr_axes{"CSR", "row", "column", "n_pre", "n_post"};
 inline constexpr Axes csc_axes{"CSC", "column", "row", "n_post", "n_pre"};
 
+/// The entries of a matrix's lines grouped by minor index: transposed line j (entries
+/// [indptr[j], indptr[j + 1])) lists every entry e with ix[e] = j, in increasing line order, as
+/// major (the line holding it) and entry (e: where its weight is). No weights of its own, so
+/// that weights changed in place (plasticity) are seen. See transposed_lines_pay (lines.hpp).
+template <class Space>
+struct TransposedLines {
+    Buffer<std::uint32_t, Space> indptr, major, entry;
+};
+
+/// The transpose of host lines c (counting sort, O(n_major + n_minor + nnz)). Needs
+/// transposed_lines_pay's bounds (32-bit positions).
+template <class T, class I, class Off>
+TransposedLines<host> transpose_lines(const Lines<T, I, Off>& c) {
+    TransposedLines<host> t{Buffer<std::uint32_t, host>(c.n_minor + 1, 0u), Buffer<std::uint32_t, host>(c.nnz),
+                            Buffer<std::uint32_t, host>(c.nnz)};
+    std::uint32_t* ip = t.indptr.data();
+    for (std::size_t r = 0; r < c.n_major; ++r)
+        for (std::size_t e = c.offsets.begin(r); e < c.offsets.end(r); ++e) ++ip[static_cast<std::size_t>(c.ix[e]) + 1];
+    for (std::size_t j = 0; j < c.n_minor; ++j) ip[j + 1] += ip[j];
+    std::vector<std::uint32_t> next(ip, ip + c.n_minor);
+    for (std::size_t r = 0; r < c.n_major; ++r)
+        for (std::size_t e = c.offsets.begin(r); e < c.offsets.end(r); ++e) {
+            const std::uint32_t at = next[static_cast<std::size_t>(c.ix[e])]++;
+            t.major.data()[at] = static_cast<std::uint32_t>(r);
+            t.entry.data()[at] = static_cast<std::uint32_t>(e);
+        }
+    return t;
+}
+
 /// Compressed sparse storage: line r (a row of CSR, a column of CSC) holds entries
 /// [indptr[r], indptr[r + 1]) of `indices` (minor positions) and `weights`.
 template <class T, class Space, class I, class O>
@@ -69,6 +98,9 @@ struct Compressed {
     /// The lines' range index (lines.hpp), made for device copies where range_index_pays; empty
     /// otherwise. Depends on the structure only, which never changes.
     std::shared_ptr<const Buffer<std::uint16_t, Space>> ranges;
+    /// The lines' transpose (TransposedLines), made for device copies where transposed_lines_pay;
+    /// empty otherwise. Structure only, like `ranges`.
+    std::shared_ptr<const TransposedLines<Space>> transposed;
 
     [[nodiscard]] std::size_t nnz() const noexcept { return indices->size(); }
 
@@ -221,6 +253,9 @@ public:
     /// True if this (device) copy holds a range index of its lines (formats/lines.hpp: made by
     /// to_device where it costs at most a quarter of the indices' memory).
     [[nodiscard]] bool has_range_index() const noexcept { return c_.ranges != nullptr; }
+    /// True if this (device) copy holds the transpose of its lines' structure (made by to_device
+    /// for small matrices, formats/lines.hpp: transposed_lines_pay), which the scatter gathers.
+    [[nodiscard]] bool has_transposed_lines() const noexcept { return c_.transposed != nullptr; }
     [[nodiscard]] std::span<const O> indptr() const noexcept { return c_.indptr->span(); }
     [[nodiscard]] std::span<const I> indices() const noexcept { return c_.indices->span(); }
     /// One weight per synapse, or a single weight if homogeneous. Writable (plasticity).
@@ -258,9 +293,19 @@ public:
     [[nodiscard]] const detail::Compressed<T, Space, I, O>& storage() const noexcept { return c_; }
     /// The lines (rows of CSR, columns of CSC) as the kernels traverse them.
     [[nodiscard]] detail::Lines<T, I, detail::StoredOffsets<O>> lines() const noexcept {
-        return {c_.n_major,          c_.n_minor,         c_.nnz(),
-                {c_.indptr->data()}, c_.indices->data(), c_.weights->data(),
-                c_.homogeneous,      c_.sorted,          c_.ranges ? c_.ranges->data() : nullptr};
+        const auto* t = c_.transposed.get();
+        return {c_.n_major,
+                c_.n_minor,
+                c_.nnz(),
+                {c_.indptr->data()},
+                c_.indices->data(),
+                c_.weights->data(),
+                c_.homogeneous,
+                c_.sorted,
+                c_.ranges ? c_.ranges->data() : nullptr,
+                t ? t->indptr.data() : nullptr,
+                t ? t->major.data() : nullptr,
+                t ? t->entry.data() : nullptr};
     }
 
 protected:

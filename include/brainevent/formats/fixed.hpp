@@ -126,6 +126,8 @@ struct Fixed {
     std::shared_ptr<Buffer<T, Space>> weights = std::make_shared<Buffer<T, Space>>();
     bool homogeneous = false;
     bool sorted = true;
+    /// The lines' transpose (TransposedLines), made for device copies where transposed_lines_pay.
+    std::shared_ptr<const TransposedLines<Space>> transposed;
 
     [[nodiscard]] std::size_t nnz() const noexcept { return n_major * k; }
     [[nodiscard]] bool reads(const void* lo, const void* hi) const noexcept {
@@ -283,10 +285,24 @@ public:
     [[nodiscard]] bool reads(const void* lo, const void* hi) const noexcept { return f_.reads(lo, hi); }
     /// The underlying storage, for conversions and transfers.
     [[nodiscard]] const detail::Fixed<T, Space, I>& storage() const noexcept { return f_; }
+    /// True if this (device) copy holds the transpose of its lines' structure (made by to_device
+    /// for small matrices, formats/lines.hpp: transposed_lines_pay), which the scatter gathers.
+    [[nodiscard]] bool has_transposed_lines() const noexcept { return f_.transposed != nullptr; }
     /// The lines as the kernels traverse them.
     [[nodiscard]] detail::Lines<T, I, detail::FixedOffsets> lines() const noexcept {
-        return {f_.n_major,         f_.n_minor,     f_.nnz(),  {f_.k}, f_.indices->data(),
-                f_.weights->data(), f_.homogeneous, f_.sorted, nullptr};
+        const auto* t = f_.transposed.get();
+        return {f_.n_major,
+                f_.n_minor,
+                f_.nnz(),
+                {f_.k},
+                f_.indices->data(),
+                f_.weights->data(),
+                f_.homogeneous,
+                f_.sorted,
+                nullptr,
+                t ? t->indptr.data() : nullptr,
+                t ? t->major.data() : nullptr,
+                t ? t->entry.data() : nullptr};
     }
 
 private:
