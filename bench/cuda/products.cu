@@ -66,7 +66,7 @@ const CSR<float, brainevent::cuda>& network(std::size_t n, std::size_t k) {
         c.weights = w;
         c.sorted = n >= k;  // distinct and increasing when every stratum holds at least one index
         kernels::cuda_impl::add_range_index(c, k, nullptr);  // as to_device gives one
-        if (detail::transposed_lines_pay(n, n, n * k))          // and this, made from a host copy
+        if (detail::transposed_lines_may_pay(n, n, n * k))      // and this, made from a host copy
             c.transposed = to_device(to_host(CSR<float, brainevent::cuda>(c))).storage().transposed;
         BENCH_CHECK(cudaDeviceSynchronize());
         slot = std::make_unique<CSR<float, brainevent::cuda>>(std::move(c));

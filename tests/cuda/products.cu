@@ -101,9 +101,9 @@ TEST_CASE("A small device matrix holds its lines' transpose, which sees weights 
         testing::random_fixed<FixedPostNumConn<float>>(200, 100, 9, testing::FixedPattern::unsorted_repeats, false));
     check_transposed_lines(
         testing::random_fixed<FixedPreNumConn<float>>(100, 200, 9, testing::FixedPattern::distinct_sorted, true));
-    // None where it would not pay: no entries; lines over more than kTransposedLines positions
-    // (but a transposed CSC, the same arrays, has them); transposed lines longer than
-    // kTransposedMean on average (two columns, 600 entries each).
+    // None where it would not pay (the bounds themselves: the host tests of transpose_lines): no
+    // entries; lines over more than kTransposedLines positions, nor its transpose (the same
+    // arrays); a position holding more than kTransposedLongest entries (two columns of 600).
     CHECK_FALSE(to_device(testing::random_matrix<CSR<float>>(50, 40, Pattern::no_synapses, false)).has_transposed_lines());
     const std::size_t wide = detail::kTransposedLines + 1;
     std::vector<int> all(wide);
@@ -122,7 +122,8 @@ TEST_CASE("A small device matrix holds its lines' transpose, which sees weights 
                     .has_transposed_lines());  // host copies hold none
 
     // The gather reads the weights through the entries' places: new weights written into the
-    // device copy (as plasticity does) show in the next product, both orientations.
+    // device copy (as plasticity does) show in the next product, s * W with the CSR and
+    // transpose(W) * s with the CSC of the same arrays.
     const auto W_host = testing::random_matrix<CSR<float>>(300, 200, Pattern::random, false);
     const auto W = to_device(W_host);
     REQUIRE(W.has_transposed_lines());
@@ -144,6 +145,33 @@ TEST_CASE("A small device matrix holds its lines' transpose, which sees weights 
                 scale[static_cast<std::size_t>(ix[e])] += std::abs(fresh[e]);
             }
     testing::check_close(got.data(), want, scale, 300, "y = s * W after new weights");
+    Array<float, brainevent::cuda> y2(200);
+    y2 = transpose(W) * s;
+    const Array<float> got2 = to_host(y2);
+    testing::check_close(got2.data(), want, scale, 300, "y = transpose(W) * s after new weights");
+
+    // An output that no spike reaches is an exact 0 (or unchanged when accumulating), as from the
+    // scatter, even with an infinite alpha (not inf · 0 = NaN); a reached one is ±inf.
+    for (bool gather : {true, false}) {
+        INFO((gather ? "gather" : "scatter"));
+        const KnobScope gathers(kernels::cuda_impl::gather_transposed, gather);
+        std::vector<std::uint8_t> one(300, 0);
+        one[7] = 1;
+        const BinaryArray<brainevent::cuda> s1 = to_device(BinaryArray<>(std::span<const std::uint8_t>(one)));
+        const float inf = std::numeric_limits<float>::infinity();
+        y = inf * (s1 * W);
+        const Array<float> a = to_host(y);
+        y = to_device(Array<float>(std::vector<float>(200, 2.0f)));
+        y += inf * (s1 * W);
+        const Array<float> b = to_host(y);
+        std::vector<bool> reached(200, false);
+        for (auto e = static_cast<std::size_t>(ip[7]); e < static_cast<std::size_t>(ip[8]); ++e)
+            reached[static_cast<std::size_t>(ix[e])] = fresh[e] != 0.0f;
+        std::size_t wrong = 0;
+        for (std::size_t j = 0; j < 200; ++j)
+            wrong += reached[j] ? !(std::isinf(a(j)) && std::isinf(b(j))) : !(a(j) == 0.0f && b(j) == 2.0f);
+        CHECK(wrong == 0);
+    }
 
     // Lines shorter and longer than one round of the gather (kGatherRound · 32 entries: 600 × 20
     // has transposed lines of about 180; single_dense_row a stored line of 700), CSR and CSC, both

@@ -167,3 +167,77 @@ TEMPLATE_TEST_CASE("Eigen SparseMatrix interop both ways", "[csr][csc][eigen]", 
     const CSR<T> h(2, 2, std::vector<int>{0, 1, 2}, std::vector<int>{1, 0}, T(3));
     CHECK(Eigen::Matrix<T, -1, -1>(h.to_eigen()) == (Eigen::Matrix<T, -1, -1>(2, 2) << 0, 3, 3, 0).finished());
 }
+
+namespace {
+
+/// transpose_lines of a matrix's lines against the lines grouped by minor index one entry at a
+/// time (major increasing), or none where the bounds say so.
+template <class M>
+void check_transpose_lines(const M& W) {
+    const auto c = W.lines();
+    const auto t = detail::transpose_lines(c);
+    REQUIRE(t.has_value());
+    std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> want(c.n_minor);
+    for (std::size_t r = 0; r < c.n_major; ++r)
+        for (std::size_t e = c.offsets.begin(r); e < c.offsets.end(r); ++e)
+            want[static_cast<std::size_t>(c.ix[e])].emplace_back(static_cast<std::uint32_t>(r),
+                                                                  static_cast<std::uint32_t>(e));
+    REQUIRE(t->indptr.size() == c.n_minor + 1);
+    REQUIRE(t->major.size() == c.nnz);
+    CHECK(t->indptr.data()[0] == 0);
+    std::size_t wrong = 0;
+    for (std::size_t j = 0; j < c.n_minor; ++j) {
+        const std::uint32_t lo = t->indptr.data()[j], hi = t->indptr.data()[j + 1];
+        wrong += hi - lo != want[j].size();
+        for (std::size_t q = 0; q < want[j].size() && lo + q < c.nnz; ++q)
+            wrong += std::pair(t->major.data()[lo + q], t->entry.data()[lo + q]) != want[j][q];
+    }
+    CHECK(wrong == 0);
+}
+
+}  // namespace
+
+TEST_CASE("The transpose of a matrix's lines, made for small device copies", "[csr][csc][fixed][transposed]") {
+    // Entry for entry (unsorted lines with repeats, empty lines, 64-bit indices and offsets, fixed
+    // numbers per line), then the bounds: no entries, more than kTransposedLines positions, more
+    // than kTransposedEntries entries, a position holding more than kTransposedLongest.
+    using testing::Pattern;
+    for (Pattern p : {Pattern::random, Pattern::empty_rows, Pattern::unsorted_repeats, Pattern::single_dense_row})
+        check_transpose_lines(testing::random_matrix<CSR<float>>(100, 200, p, false));
+    check_transpose_lines(testing::random_matrix<CSC<double, host, std::int64_t, std::int64_t>>(
+        150, 300, Pattern::unsorted_repeats, true));
+    check_transpose_lines(
+        testing::random_fixed<FixedPostNumConn<float>>(200, 100, 9, testing::FixedPattern::unsorted_repeats, false));
+    check_transpose_lines(
+        testing::random_fixed<FixedPreNumConn<double, host, std::int64_t>>(100, 200, 9,
+                                                                           testing::FixedPattern::distinct_sorted, true));
+    CHECK_FALSE(detail::transpose_lines(testing::random_matrix<CSR<float>>(50, 40, Pattern::no_synapses, false).lines()));
+    // 1 × n: a line over every position, n = kTransposedLines has its transpose, one more not.
+    const std::size_t n = detail::kTransposedLines;
+    std::vector<int> all(n + 1);
+    std::iota(all.begin(), all.end(), 0);
+    CHECK(detail::transpose_lines(CSR<float>(1, n, std::vector<int>{0, static_cast<int>(n)},
+                                             std::span<const int>(all).first(n), 1.0f)
+                                      .lines()));
+    CHECK_FALSE(
+        detail::transpose_lines(CSR<float>(1, n + 1, std::vector<int>{0, static_cast<int>(n + 1)}, all, 1.0f).lines()));
+    // Rows of `per` entries at (r + 7 t) mod 4,096: about 128 per position; 1,000 rows of 524 are
+    // 524,000 entries (at most 2^19), of 525 are 525,000 (more).
+    auto spread = [&](std::size_t per) {
+        std::vector<int> ip{0}, ix;
+        for (std::size_t r = 0; r < 1000; ++r) {
+            for (std::size_t t = 0; t < per; ++t) ix.push_back(static_cast<int>((r + 7 * t) % 4096));
+            ip.push_back(static_cast<int>(ix.size()));
+        }
+        return CSR<float>(1000, 4096, ip, ix, 1.0f);
+    };
+    CHECK(detail::transpose_lines(spread(524).lines()));
+    CHECK_FALSE(detail::transpose_lines(spread(525).lines()));
+    // A position holding kTransposedLongest entries, then one more.
+    for (std::size_t rows : {detail::kTransposedLongest, detail::kTransposedLongest + 1}) {
+        std::vector<int> ip(rows + 1), ix(rows, 3);
+        std::iota(ip.begin(), ip.end(), 0);
+        CHECK(detail::transpose_lines(CSR<float>(static_cast<std::int64_t>(rows), 10, ip, ix, 1.0f).lines())
+                  .has_value() == (rows <= detail::kTransposedLongest));
+    }
+}

@@ -25,15 +25,15 @@ Buffer<From, To> moved(const From* src, std::size_t n, Stream st) {
         copy_to_host(b.data(), src, n, stream_of(st));
     return b;
 }
-/// The device transpose of host lines c where transposed_lines_pay, else none.
+/// The device transpose of host lines c where it pays (transpose_lines), else none.
 template <class T, class I, class Off>
 std::shared_ptr<const TransposedLines<cuda>> transposed_on_device(const Lines<T, I, Off>& c, Stream st) {
-    if (!transposed_lines_pay(c.n_major, c.n_minor, c.nnz)) return nullptr;
-    const TransposedLines<host> t = transpose_lines(c);
+    const std::optional<TransposedLines<host>> t = transpose_lines(c);
+    if (!t) return nullptr;
     return std::make_shared<const TransposedLines<cuda>>(
-        TransposedLines<cuda>{moved<cuda>(t.indptr.data(), t.indptr.size(), st),
-                              moved<cuda>(t.major.data(), t.major.size(), st),
-                              moved<cuda>(t.entry.data(), t.entry.size(), st)});
+        TransposedLines<cuda>{moved<cuda>(t->indptr.data(), t->indptr.size(), st),
+                              moved<cuda>(t->major.data(), t->major.size(), st),
+                              moved<cuda>(t->entry.data(), t->entry.size(), st)});
 }
 template <class To, class T, class From, class I, class O>
 Compressed<T, To, I, O> moved(const Compressed<T, From, I, O>& c, Stream st) {
@@ -73,9 +73,9 @@ Fixed<T, To, I> moved(const Fixed<T, From, I>& f, Stream st) {
 /// A CSR or CSC copy also gets a range index of its lines where that pays (formats/lines.hpp,
 /// range_index_pays: sorted lines of at most 65,535 entries over more than 4,096 positions, and
 /// at most a quarter of the indices' memory), which the scatter uses. A CSR, CSC, FixedPostNumConn
-/// or FixedPreNumConn copy whose lines span at most 4,096 positions (at most 256 entries per
-/// position on average) also gets the transpose of its structure (formats/lines.hpp,
-/// transposed_lines_pay: 8 bytes per entry), over which the scatter gathers.
+/// or FixedPreNumConn copy whose lines span at most 4,096 positions also gets the transpose of its
+/// structure where it has at most 2^19 entries and no position more than 512 (formats/lines.hpp,
+/// kTransposedLines: 8 bytes per entry), over which the scatter gathers.
 template <class T>
 [[nodiscard]] Array<T, cuda> to_device(const Array<T, host>& x, Stream st = {}) {
     return {x.shape(), detail::moved<cuda>(x.data(), x.size(), st)};

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -59,21 +60,25 @@ inline constexpr Axes csc_axes{"CSC", "column", "row", "n_post", "n_pre"};
 /// The entries of a matrix's lines grouped by minor index: transposed line j (entries
 /// [indptr[j], indptr[j + 1])) lists every entry e with ix[e] = j, in increasing line order, as
 /// major (the line holding it) and entry (e: where its weight is). No weights of its own, so
-/// that weights changed in place (plasticity) are seen. See transposed_lines_pay (lines.hpp).
+/// that weights changed in place (plasticity) are seen. Made for device copies of small matrices
+/// (lines.hpp: kTransposedLines).
 template <class Space>
 struct TransposedLines {
     Buffer<std::uint32_t, Space> indptr, major, entry;
 };
 
-/// The transpose of host lines c (counting sort, O(n_major + n_minor + nnz)). Needs
-/// transposed_lines_pay's bounds (32-bit positions).
+/// The transpose of host lines c (counting sort, O(n_major + n_minor + nnz)), or none where it
+/// would not pay: outside transposed_lines_may_pay's bounds (which also keep every position within
+/// 32 bits), or with a transposed line longer than kTransposedLongest.
 template <class T, class I, class Off>
-TransposedLines<host> transpose_lines(const Lines<T, I, Off>& c) {
+std::optional<TransposedLines<host>> transpose_lines(const Lines<T, I, Off>& c) {
+    if (!transposed_lines_may_pay(c.n_major, c.n_minor, c.nnz)) return std::nullopt;
     TransposedLines<host> t{Buffer<std::uint32_t, host>(c.n_minor + 1, 0u), Buffer<std::uint32_t, host>(c.nnz),
                             Buffer<std::uint32_t, host>(c.nnz)};
     std::uint32_t* ip = t.indptr.data();
     for (std::size_t r = 0; r < c.n_major; ++r)
         for (std::size_t e = c.offsets.begin(r); e < c.offsets.end(r); ++e) ++ip[static_cast<std::size_t>(c.ix[e]) + 1];
+    if (*std::max_element(ip + 1, ip + c.n_minor + 1) > kTransposedLongest) return std::nullopt;
     for (std::size_t j = 0; j < c.n_minor; ++j) ip[j + 1] += ip[j];
     std::vector<std::uint32_t> next(ip, ip + c.n_minor);
     for (std::size_t r = 0; r < c.n_major; ++r)
@@ -98,8 +103,8 @@ struct Compressed {
     /// The lines' range index (lines.hpp), made for device copies where range_index_pays; empty
     /// otherwise. Depends on the structure only, which never changes.
     std::shared_ptr<const Buffer<std::uint16_t, Space>> ranges;
-    /// The lines' transpose (TransposedLines), made for device copies where transposed_lines_pay;
-    /// empty otherwise. Structure only, like `ranges`.
+    /// The lines' transpose (TransposedLines), made for device copies where transpose_lines finds it
+    /// pays; empty otherwise. Structure only, like `ranges`.
     std::shared_ptr<const TransposedLines<Space>> transposed;
 
     [[nodiscard]] std::size_t nnz() const noexcept { return indices->size(); }
@@ -254,7 +259,7 @@ public:
     /// to_device where it costs at most a quarter of the indices' memory).
     [[nodiscard]] bool has_range_index() const noexcept { return c_.ranges != nullptr; }
     /// True if this (device) copy holds the transpose of its lines' structure (made by to_device
-    /// for small matrices, formats/lines.hpp: transposed_lines_pay), which the scatter gathers.
+    /// for small matrices, formats/lines.hpp: kTransposedLines), which the scatter gathers over.
     [[nodiscard]] bool has_transposed_lines() const noexcept { return c_.transposed != nullptr; }
     [[nodiscard]] std::span<const O> indptr() const noexcept { return c_.indptr->span(); }
     [[nodiscard]] std::span<const I> indices() const noexcept { return c_.indices->span(); }

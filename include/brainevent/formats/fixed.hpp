@@ -126,7 +126,8 @@ struct Fixed {
     std::shared_ptr<Buffer<T, Space>> weights = std::make_shared<Buffer<T, Space>>();
     bool homogeneous = false;
     bool sorted = true;
-    /// The lines' transpose (TransposedLines), made for device copies where transposed_lines_pay.
+    /// The lines' transpose (TransposedLines), made for device copies where transpose_lines finds it
+    /// pays.
     std::shared_ptr<const TransposedLines<Space>> transposed;
 
     [[nodiscard]] std::size_t nnz() const noexcept { return n_major * k; }
@@ -286,7 +287,7 @@ public:
     /// The underlying storage, for conversions and transfers.
     [[nodiscard]] const detail::Fixed<T, Space, I>& storage() const noexcept { return f_; }
     /// True if this (device) copy holds the transpose of its lines' structure (made by to_device
-    /// for small matrices, formats/lines.hpp: transposed_lines_pay), which the scatter gathers.
+    /// for small matrices, formats/lines.hpp: kTransposedLines), which the scatter gathers over.
     [[nodiscard]] bool has_transposed_lines() const noexcept { return f_.transposed != nullptr; }
     /// The lines as the kernels traverse them.
     [[nodiscard]] detail::Lines<T, I, detail::FixedOffsets> lines() const noexcept {

@@ -63,21 +63,25 @@ constexpr bool range_index_pays(std::size_t n_major, std::size_t n_minor, std::s
 
 /// Device copies hold their lines' transpose (the entries grouped by minor index; structure only:
 /// 8 bytes per entry and 4 per minor position) where the minor dimension has at most
-/// kTransposedLines positions and its transposed lines at most kTransposedMean entries on average
-/// (so at most 2^20 entries: 8 MiB). The CUDA scatter of binary or float events then gathers a
-/// warp per output over them (one kernel, no zeroing, no atomics) where the outputs times the
-/// batch are at most kTransposedLines. H100, 2026-11-28, per graph replay of y = s * W, one call
-/// (µs, scatter → gather): 4,000 × 4,000 at 80 per line, firing 0 / 0.25% / 1% / 5% / 100%: 3.45
-/// → 4.33, 3.86 → 4.55, 4.85 → 4.54, 5.40 → 4.55, 22.7 → 6.78; 1,000 × 1,000 at 20 per line,
+/// kTransposedLines positions, the entries are at most kTransposedEntries (4 MiB of transpose)
+/// and no transposed line is longer than kTransposedLongest (a warp walks it in at most four
+/// rounds). The CUDA scatter of binary or float events then gathers a warp per output over them
+/// (one kernel, no zeroing, no atomics) where the outputs times the batch are at most
+/// kTransposedLines. H100, 2026-11-28, per graph replay of y = s * W, one call (µs, scatter →
+/// gather): 4,000 × 4,000 at 80 per line (320,000 entries), firing 0 / 0.25% / 1% / 5% / 100%:
+/// 3.45 → 4.33, 3.86 → 4.55, 4.85 → 4.54, 5.40 → 4.55, 22.7 → 6.78; 1,000 × 1,000 at 20 per line,
 /// 0.1% / 5%: 3.40 → 3.17, 4.79 → 3.33. Over more outputs the warps per output cost more than the
 /// scatter saves: 10,000 × 10,000 at 100, 0.1% / 1% / 5%: 3.81 → 6.07, 4.40 → 6.14, 6.28 → 6.26;
-/// 50,000 × 50,000 at 20, 5%: 12.8 → 20.1 (plain launches).
-inline constexpr std::size_t kTransposedLines = 4096, kTransposedMean = 256;
+/// 50,000 × 50,000 at 20, 5%: 12.8 → 20.1 (plain launches). The gather reads every entry whatever
+/// the firing, hence the cap on entries (about 1.6 times the largest case measured).
+inline constexpr std::size_t kTransposedLines = 4096, kTransposedEntries = std::size_t{1} << 19,
+                             kTransposedLongest = 512;
 
-/// Whether a device copy of n_major lines over n_minor positions with nnz entries holds their
-/// transpose (kTransposedLines).
-constexpr bool transposed_lines_pay(std::size_t n_major, std::size_t n_minor, std::size_t nnz) {
-    return nnz != 0 && n_minor <= kTransposedLines && nnz <= kTransposedMean * n_minor && n_major <= 0xffffffffu;
+/// Whether a device copy of n_major lines over n_minor positions with nnz entries may hold their
+/// transpose: the bounds known before it is counted (the longest transposed line is known after,
+/// see transpose_lines).
+constexpr bool transposed_lines_may_pay(std::size_t n_major, std::size_t n_minor, std::size_t nnz) {
+    return nnz != 0 && n_minor <= kTransposedLines && nnz <= kTransposedEntries && n_major <= 0xffffffffu;
 }
 
 /// A read-only view of n_major lines over a minor dimension of n_minor: entry e of the storage
@@ -91,7 +95,7 @@ struct Lines {
     bool homogeneous = false;
     bool sorted = true;                     ///< minor indices increase strictly within every line
     const std::uint16_t* ranges = nullptr;  ///< the lines' range index (device copies), or none
-    /// The lines' transpose (device copies of small matrices, see transposed_lines_pay), or none:
+    /// The lines' transpose (device copies of small matrices, see kTransposedLines), or none:
     /// transposed line j = entries [t_ip[j], t_ip[j + 1]), each the line t_major[·] that holds it
     /// and its place t_entry[·] in ix and w (so weights are read where they are kept).
     const std::uint32_t* t_ip = nullptr;
