@@ -151,25 +151,36 @@ TEST_CASE("A small device matrix holds its lines' transpose, which sees weights 
     testing::check_close(got2.data(), want, scale, 300, "y = transpose(W) * s after new weights");
 
     // An output that no spike reaches is an exact 0 (or unchanged when accumulating), as from the
-    // scatter, even with an infinite alpha (not inf · 0 = NaN); a reached one is ±inf.
+    // CUDA scatter, even with an infinite alpha (not inf · 0 = NaN); a reached one is inf · w (one
+    // entry per output: distinct indices in a row). The spiking row is late in transposed lines of
+    // about 180 entries (600 × 100), so that the gather finds it in its second round.
+    const auto late_host = testing::random_matrix<CSR<float>>(600, 100, Pattern::random, false);
+    const auto late = to_device(late_host);
+    REQUIRE(late.has_transposed_lines());
     for (bool gather : {true, false}) {
         INFO((gather ? "gather" : "scatter"));
         const KnobScope gathers(kernels::cuda_impl::gather_transposed, gather);
-        std::vector<std::uint8_t> one(300, 0);
-        one[7] = 1;
+        std::vector<std::uint8_t> one(600, 0);
+        one[590] = 1;
         const BinaryArray<brainevent::cuda> s1 = to_device(BinaryArray<>(std::span<const std::uint8_t>(one)));
         const float inf = std::numeric_limits<float>::infinity();
-        y = inf * (s1 * W);
-        const Array<float> a = to_host(y);
-        y = to_device(Array<float>(std::vector<float>(200, 2.0f)));
-        y += inf * (s1 * W);
-        const Array<float> b = to_host(y);
-        std::vector<bool> reached(200, false);
-        for (auto e = static_cast<std::size_t>(ip[7]); e < static_cast<std::size_t>(ip[8]); ++e)
-            reached[static_cast<std::size_t>(ix[e])] = fresh[e] != 0.0f;
+        Array<float, brainevent::cuda> y1(100);
+        y1 = inf * (s1 * late);
+        const Array<float> a = to_host(y1);
+        y1 = to_device(Array<float>(std::vector<float>(100, 2.0f)));
+        y1 += inf * (s1 * late);
+        const Array<float> b = to_host(y1);
+        std::vector<float> want_a(100, 0.0f), want_b(100, 2.0f);
+        const auto lip = late_host.indptr();
+        const auto lix = late_host.indices();
+        const auto lw = late_host.weights();
+        for (auto e = static_cast<std::size_t>(lip[590]); e < static_cast<std::size_t>(lip[591]); ++e) {
+            want_a[static_cast<std::size_t>(lix[e])] = inf * lw[e];
+            want_b[static_cast<std::size_t>(lix[e])] = 2.0f + inf * lw[e];
+        }
+        auto same = [](float got, float want) { return std::isnan(want) ? std::isnan(got) : got == want; };
         std::size_t wrong = 0;
-        for (std::size_t j = 0; j < 200; ++j)
-            wrong += reached[j] ? !(std::isinf(a(j)) && std::isinf(b(j))) : !(a(j) == 0.0f && b(j) == 2.0f);
+        for (std::size_t j = 0; j < 100; ++j) wrong += !same(a(j), want_a[j]) + !same(b(j), want_b[j]);
         CHECK(wrong == 0);
     }
 

@@ -184,6 +184,7 @@ void check_transpose_lines(const M& W) {
                                                                   static_cast<std::uint32_t>(e));
     REQUIRE(t->indptr.size() == c.n_minor + 1);
     REQUIRE(t->major.size() == c.nnz);
+    REQUIRE(t->entry.size() == c.nnz);
     CHECK(t->indptr.data()[0] == 0);
     std::size_t wrong = 0;
     for (std::size_t j = 0; j < c.n_minor; ++j) {
@@ -221,18 +222,20 @@ TEST_CASE("The transpose of a matrix's lines, made for small device copies", "[c
                                       .lines()));
     CHECK_FALSE(
         detail::transpose_lines(CSR<float>(1, n + 1, std::vector<int>{0, static_cast<int>(n + 1)}, all, 1.0f).lines()));
-    // Rows of `per` entries at (r + 7 t) mod 4,096: about 128 per position; 1,000 rows of 524 are
-    // 524,000 entries (at most 2^19), of 525 are 525,000 (more).
-    auto spread = [&](std::size_t per) {
+    // 1,024 rows of 512 entries at (r + 7 t) mod 4,096 (128 per position): 2^19 entries, then one
+    // entry more in the last row.
+    auto spread = [&](std::size_t extra) {
         std::vector<int> ip{0}, ix;
-        for (std::size_t r = 0; r < 1000; ++r) {
-            for (std::size_t t = 0; t < per; ++t) ix.push_back(static_cast<int>((r + 7 * t) % 4096));
+        for (std::size_t r = 0; r < 1024; ++r) {
+            for (std::size_t t = 0; t < 512 + (r == 1023 ? extra : 0); ++t)
+                ix.push_back(static_cast<int>((r + 7 * t) % 4096));
             ip.push_back(static_cast<int>(ix.size()));
         }
-        return CSR<float>(1000, 4096, ip, ix, 1.0f);
+        REQUIRE(ix.size() == detail::kTransposedEntries + extra);
+        return CSR<float>(1024, 4096, ip, ix, 1.0f);
     };
-    CHECK(detail::transpose_lines(spread(524).lines()));
-    CHECK_FALSE(detail::transpose_lines(spread(525).lines()));
+    CHECK(detail::transpose_lines(spread(0).lines()));
+    CHECK_FALSE(detail::transpose_lines(spread(1).lines()));
     // A position holding kTransposedLongest entries, then one more.
     for (std::size_t rows : {detail::kTransposedLongest, detail::kTransposedLongest + 1}) {
         std::vector<int> ip(rows + 1), ix(rows, 3);

@@ -561,7 +561,8 @@ void launch_gather(ArrayView<T, cuda> y, const Ev& s, std::size_t n_out, Off ip,
 /// output, one kernel, no zeroing, no atomics; its time varies far less with the firing than the
 /// scatter's (4,000 × 4,000 at 80 per line, from no spikes to all: 4.3–6.8 µs per graph replay
 /// against 3.5–22.7). Sums are alpha · Σ v · w per output where the scatter adds alpha · v · w per
-/// entry: the same but for rounding (and overflow). Not to be changed while products run.
+/// entry: the same but for rounding, overflow and an infinite alpha (inf · (0.5 − 0.25) = inf
+/// where the scatter's inf − inf is NaN). Not to be changed while products run.
 inline bool gather_transposed = true;
 
 /// y = (accumulate ? y : 0) + alpha * scatter(events over the lines of c).
