@@ -75,3 +75,29 @@ TEST_CASE("A small CSR product checked by hand", "[csr][product]") {
     y = 2.0f * (s * H);
     CHECK(std::vector<float>(y.data(), y.data() + 4) == std::vector<float>{1, 1, 1, 1});
 }
+
+TEST_CASE("An output that no spike reaches stays an exact 0 whatever alpha", "[csr][product]") {
+    // The hand-checked W above, row 0 spiking (columns 1 and 3 reached), alpha infinite: the
+    // per-row scatter (batch 1) and the batch traversal that reads each active row once for all
+    // rows (batch 8, every row the same spikes) leave columns 0 and 2 at 0, or unchanged when
+    // accumulating, where alpha · 0 would be NaN.
+    const std::vector<int> indptr{0, 2, 2, 4}, indices{1, 3, 0, 2};
+    const std::vector<float> weights{1, 2, 3, 4};
+    const CSR<float> W(3, 4, indptr, indices, std::span<const float>(weights));
+    const float inf = std::numeric_limits<float>::infinity();
+    for (std::size_t batch : {1, 8}) {
+        INFO("batch " << batch);
+        std::vector<std::uint8_t> bits;
+        for (std::size_t b = 0; b < batch; ++b) bits.insert(bits.end(), {1, 0, 0});
+        const BinaryArray<> s(batch, 3, std::span<const std::uint8_t>(bits));
+        Array<float> y(batch, 4);
+        y = inf * (s * W);
+        Array<float> z(batch, 4);
+        z.fill(2.0f);
+        z += inf * (s * W);
+        for (std::size_t b = 0; b < batch; ++b) {
+            CHECK(std::vector<float>{y(b, 0), y(b, 1), y(b, 2), y(b, 3)} == std::vector<float>{0, inf, 0, inf});
+            CHECK(std::vector<float>{z(b, 0), z(b, 1), z(b, 2), z(b, 3)} == std::vector<float>{2, inf, 2, inf});
+        }
+    }
+}
