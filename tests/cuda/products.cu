@@ -67,22 +67,12 @@ void check_transposed_lines(const M& W_host) {
     const auto W = to_device(W_host);
     REQUIRE(W.has_transposed_lines());
     const auto host = W_host.lines();
-    std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> want(host.n_minor);
-    for (std::size_t r = 0; r < host.n_major; ++r)
-        for (std::size_t e = host.offsets.begin(r); e < host.offsets.end(r); ++e)
-            want[static_cast<std::size_t>(host.ix[e])].emplace_back(static_cast<std::uint32_t>(r),
-                                                                     static_cast<std::uint32_t>(e));
     const auto dev = W.lines();
     std::vector<std::uint32_t> ip(host.n_minor + 1), major(host.nnz), entry(host.nnz);
-    REQUIRE(cudaMemcpy(ip.data(), dev.t_ip, ip.size() * 4, cudaMemcpyDeviceToHost) == cudaSuccess);
-    REQUIRE(cudaMemcpy(major.data(), dev.t_major, major.size() * 4, cudaMemcpyDeviceToHost) == cudaSuccess);
-    REQUIRE(cudaMemcpy(entry.data(), dev.t_entry, entry.size() * 4, cudaMemcpyDeviceToHost) == cudaSuccess);
-    std::size_t wrong = ip[0] != 0;
-    for (std::size_t j = 0; j < host.n_minor; ++j) {
-        wrong += ip[j + 1] - ip[j] != want[j].size();
-        for (std::size_t q = 0; q < want[j].size() && ip[j] + q < host.nnz; ++q)
-            wrong += std::pair(major[ip[j] + q], entry[ip[j] + q]) != want[j][q];
-    }
+    REQUIRE(cudaMemcpy(ip.data(), dev.t.ip, ip.size() * 4, cudaMemcpyDeviceToHost) == cudaSuccess);
+    REQUIRE(cudaMemcpy(major.data(), dev.t.major, major.size() * 4, cudaMemcpyDeviceToHost) == cudaSuccess);
+    REQUIRE(cudaMemcpy(entry.data(), dev.t.entry, entry.size() * 4, cudaMemcpyDeviceToHost) == cudaSuccess);
+    const std::size_t wrong = testing::transpose_mismatches(host, ip.data(), major.data(), entry.data());
     CHECK(wrong == 0);
 }
 

@@ -47,8 +47,7 @@ Compressed<T, To, I, O> moved(const Compressed<T, From, I, O>& c, Stream st) {
     r.weights = std::make_shared<Buffer<T, To>>(moved<To>(c.weights->data(), c.weights->size(), st));
     if constexpr (std::is_same_v<To, cuda>) {
         kernels::cuda_impl::add_range_index(r, c, stream_of(st));
-        r.transposed = transposed_on_device(
-            Lines<T, I, StoredOffsets<O>>{c.n_major, c.n_minor, c.nnz(), {c.indptr->data()}, c.indices->data()}, st);
+        r.transposed = transposed_on_device(lines_of(c), st);
     }
     return r;
 }
@@ -63,8 +62,7 @@ Fixed<T, To, I> moved(const Fixed<T, From, I>& f, Stream st) {
     r.indices = std::make_shared<Buffer<I, To>>(moved<To>(f.indices->data(), f.indices->size(), st));
     r.weights = std::make_shared<Buffer<T, To>>(moved<To>(f.weights->data(), f.weights->size(), st));
     if constexpr (std::is_same_v<To, cuda>)
-        r.transposed = transposed_on_device(
-            Lines<T, I, FixedOffsets>{f.n_major, f.n_minor, f.nnz(), {f.k}, f.indices->data()}, st);
+        r.transposed = transposed_on_device(lines_of(f), st);
     return r;
 }
 }  // namespace detail

@@ -65,6 +65,7 @@ inline constexpr Axes csc_axes{"CSC", "column", "row", "n_post", "n_pre"};
 template <class Space>
 struct TransposedLines {
     Buffer<std::uint32_t, Space> indptr, major, entry;
+    [[nodiscard]] TransposedView view() const noexcept { return {indptr.data(), major.data(), entry.data()}; }
 };
 
 /// The transpose of host lines c (counting sort, O(n_major + n_minor + nnz)), or none where it
@@ -76,17 +77,12 @@ std::optional<TransposedLines<host>> transpose_lines(const Lines<T, I, Off>& c) 
     TransposedLines<host> t{Buffer<std::uint32_t, host>(c.n_minor + 1, 0u), Buffer<std::uint32_t, host>(c.nnz),
                             Buffer<std::uint32_t, host>(c.nnz)};
     std::uint32_t* ip = t.indptr.data();
-    for (std::size_t r = 0; r < c.n_major; ++r)
-        for (std::size_t e = c.offsets.begin(r); e < c.offsets.end(r); ++e) ++ip[static_cast<std::size_t>(c.ix[e]) + 1];
+    count_by_minor(c, ip);
     if (*std::max_element(ip + 1, ip + c.n_minor + 1) > kTransposedLongest) return std::nullopt;
-    for (std::size_t j = 0; j < c.n_minor; ++j) ip[j + 1] += ip[j];
-    std::vector<std::uint32_t> next(ip, ip + c.n_minor);
-    for (std::size_t r = 0; r < c.n_major; ++r)
-        for (std::size_t e = c.offsets.begin(r); e < c.offsets.end(r); ++e) {
-            const std::uint32_t at = next[static_cast<std::size_t>(c.ix[e])]++;
-            t.major.data()[at] = static_cast<std::uint32_t>(r);
-            t.entry.data()[at] = static_cast<std::uint32_t>(e);
-        }
+    place_by_minor(c, ip, [&](std::size_t at, std::size_t r, std::size_t e) {
+        t.major.data()[at] = static_cast<std::uint32_t>(r);
+        t.entry.data()[at] = static_cast<std::uint32_t>(e);
+    });
     return t;
 }
 
@@ -114,6 +110,21 @@ struct Compressed {
         return in(indptr) || in(indices) || in(weights);
     }
 };
+
+/// The lines of compressed storage c as the kernels traverse them.
+template <class T, class Space, class I, class O>
+Lines<T, I, StoredOffsets<O>> lines_of(const Compressed<T, Space, I, O>& c) noexcept {
+    return {c.n_major,
+            c.n_minor,
+            c.nnz(),
+            {c.indptr->data()},
+            c.indices->data(),
+            c.weights->data(),
+            c.homogeneous,
+            c.sorted,
+            c.ranges ? c.ranges->data() : nullptr,
+            c.transposed ? c.transposed->view() : TransposedView{}};
+}
 
 /// Validates user arrays and copies them into a Compressed (host). Rules: indptr has
 /// n_major + 1 entries, starts at 0, never decreases and ends at nnz; every index lies in
@@ -172,20 +183,13 @@ Compressed<T, host, I, O> recompress(const Compressed<T, host, I, O>& a) {
     auto ip = std::make_shared<Buffer<O, host>>(a.n_minor + 1, O(0));
     auto ix = std::make_shared<Buffer<I, host>>(nnz);
     auto w = std::make_shared<Buffer<T, host>>(a.homogeneous ? 1 : nnz);
-    const O* aip = a.indptr->data();
-    const I* aix = a.indices->data();
+    const auto lines = lines_of(a);
     O* p = ip->data();
-    for (std::size_t k = 0; k < nnz; ++k) ++p[static_cast<std::size_t>(aix[k]) + 1];
-    for (std::size_t j = 0; j < a.n_minor; ++j) p[j + 1] += p[j];
-    Buffer<O, host> next(a.n_minor);
-    std::copy_n(p, a.n_minor, next.data());
-    for (std::size_t r = 0; r < a.n_major; ++r)
-        for (auto k = static_cast<std::size_t>(aip[r]); k < static_cast<std::size_t>(aip[r + 1]); ++k) {
-            const auto j = static_cast<std::size_t>(aix[k]);
-            const auto dst = static_cast<std::size_t>(next.data()[j]++);
-            ix->data()[dst] = static_cast<I>(r);
-            if (!a.homogeneous) w->data()[dst] = a.weights->data()[k];
-        }
+    count_by_minor(lines, p);
+    place_by_minor(lines, p, [&](std::size_t dst, std::size_t r, std::size_t k) {
+        ix->data()[dst] = static_cast<I>(r);
+        if (!a.homogeneous) w->data()[dst] = a.weights->data()[k];
+    });
     if (a.homogeneous) w->data()[0] = a.weights->data()[0];
     Compressed<T, host, I, O> c;
     c.n_major = a.n_minor;
@@ -297,21 +301,7 @@ public:
     /// The underlying storage, for conversions and transfers.
     [[nodiscard]] const detail::Compressed<T, Space, I, O>& storage() const noexcept { return c_; }
     /// The lines (rows of CSR, columns of CSC) as the kernels traverse them.
-    [[nodiscard]] detail::Lines<T, I, detail::StoredOffsets<O>> lines() const noexcept {
-        const auto* t = c_.transposed.get();
-        return {c_.n_major,
-                c_.n_minor,
-                c_.nnz(),
-                {c_.indptr->data()},
-                c_.indices->data(),
-                c_.weights->data(),
-                c_.homogeneous,
-                c_.sorted,
-                c_.ranges ? c_.ranges->data() : nullptr,
-                t ? t->indptr.data() : nullptr,
-                t ? t->major.data() : nullptr,
-                t ? t->entry.data() : nullptr};
-    }
+    [[nodiscard]] detail::Lines<T, I, detail::StoredOffsets<O>> lines() const noexcept { return detail::lines_of(c_); }
 
 protected:
     CompressedBase() = default;

@@ -137,6 +137,21 @@ struct Fixed {
     }
 };
 
+/// The lines of fixed-number storage f as the kernels traverse them.
+template <class T, class Space, class I>
+Lines<T, I, FixedOffsets> lines_of(const Fixed<T, Space, I>& f) noexcept {
+    return {f.n_major,
+            f.n_minor,
+            f.nnz(),
+            {f.k},
+            f.indices->data(),
+            f.weights->data(),
+            f.homogeneous,
+            f.sorted,
+            nullptr,
+            f.transposed ? f.transposed->view() : TransposedView{}};
+}
+
 /// Validates user arrays and copies them into a Fixed (host). Rules: k ≥ 0, n_major · k indices,
 /// each in [0, n_minor); one weight per synapse or one for all. Indices within a line may come in
 /// any order and may repeat (repeats add up).
@@ -290,21 +305,7 @@ public:
     /// for small matrices, formats/lines.hpp: kTransposedLines), which the scatter gathers over.
     [[nodiscard]] bool has_transposed_lines() const noexcept { return f_.transposed != nullptr; }
     /// The lines as the kernels traverse them.
-    [[nodiscard]] detail::Lines<T, I, detail::FixedOffsets> lines() const noexcept {
-        const auto* t = f_.transposed.get();
-        return {f_.n_major,
-                f_.n_minor,
-                f_.nnz(),
-                {f_.k},
-                f_.indices->data(),
-                f_.weights->data(),
-                f_.homogeneous,
-                f_.sorted,
-                nullptr,
-                t ? t->indptr.data() : nullptr,
-                t ? t->major.data() : nullptr,
-                t ? t->entry.data() : nullptr};
-    }
+    [[nodiscard]] detail::Lines<T, I, detail::FixedOffsets> lines() const noexcept { return detail::lines_of(f_); }
 
 private:
     static constexpr const detail::Axes& axes() { return RowLines ? detail::fixed_post_axes : detail::fixed_pre_axes; }

@@ -7,6 +7,7 @@
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 #include "brainevent/core/config.hpp"
 
@@ -84,6 +85,15 @@ constexpr bool transposed_lines_may_pay(std::size_t n_major, std::size_t n_minor
     return nnz != 0 && n_minor <= kTransposedLines && nnz <= kTransposedEntries && n_major <= 0xffffffffu;
 }
 
+/// A matrix's transposed lines as kernels read them (TransposedLines, formats/compressed.hpp), or
+/// none (null pointers): transposed line j = entries [ip[j], ip[j + 1]), each the line major[·]
+/// that holds it and its place entry[·] in ix and w (so weights are read where they are kept).
+struct TransposedView {
+    const std::uint32_t* ip = nullptr;
+    const std::uint32_t* major = nullptr;
+    const std::uint32_t* entry = nullptr;
+};
+
 /// A read-only view of n_major lines over a minor dimension of n_minor: entry e of the storage
 /// has minor index ix[e] and weight w[e] (w[0] for every entry if homogeneous).
 template <class T, class I, class Offsets>
@@ -95,12 +105,36 @@ struct Lines {
     bool homogeneous = false;
     bool sorted = true;                     ///< minor indices increase strictly within every line
     const std::uint16_t* ranges = nullptr;  ///< the lines' range index (device copies), or none
-    /// The lines' transpose (device copies of small matrices, see kTransposedLines), or none:
-    /// transposed line j = entries [t_ip[j], t_ip[j + 1]), each the line t_major[·] that holds it
-    /// and its place t_entry[·] in ix and w (so weights are read where they are kept).
-    const std::uint32_t* t_ip = nullptr;
-    const std::uint32_t* t_major = nullptr;
-    const std::uint32_t* t_entry = nullptr;
+    TransposedView t{};  ///< the lines' transpose (device copies of small matrices), or none
 };
+
+/// Groups the entries of lines c by minor index, a counting sort in two steps (O(n_major + n_minor
+/// + nnz)): count_by_minor adds the number of entries at each minor position j to ip[j + 1] (ip:
+/// n_minor + 1 zeros); place_by_minor turns the counts into offsets and calls place(at, r, e) for
+/// every entry e of line r with its place `at` in the grouping, lines in increasing order.
+template <class P, class T, class I, class Off>
+void count_by_minor(const Lines<T, I, Off>& c, P* ip) {
+    for (std::size_t r = 0; r < c.n_major; ++r)
+        for (std::size_t e = c.offsets.begin(r); e < c.offsets.end(r); ++e) ++ip[static_cast<std::size_t>(c.ix[e]) + 1];
+}
+template <class P, class T, class I, class Off, class F>
+void place_by_minor(const Lines<T, I, Off>& c, P* ip, F&& place) {
+    for (std::size_t j = 0; j < c.n_minor; ++j) ip[j + 1] += ip[j];
+    std::vector<P> next(ip, ip + c.n_minor);
+    for (std::size_t r = 0; r < c.n_major; ++r)
+        for (std::size_t e = c.offsets.begin(r); e < c.offsets.end(r); ++e)
+            place(static_cast<std::size_t>(next[static_cast<std::size_t>(c.ix[e])]++), r, e);
+}
+
+/// How a kernel that sums an output before storing it keeps the scatter's rule: out = (accumulate
+/// ? out : 0) + value where an event reached the output, and an exact 0 (or out unchanged when
+/// accumulating) where none did, whatever alpha (alpha · 0 would be NaN for an infinite alpha).
+template <class T>
+BRAINEVENT_HOST_DEVICE void store_reached(T& out, bool reached, T value, bool accumulate) {
+    if (reached)
+        out = accumulate ? out + value : value;
+    else if (!accumulate)
+        out = T(0);
+}
 
 }  // namespace brainevent::detail

@@ -214,17 +214,11 @@ void compressed_scatter(ArrayView<T> y, const Ev& s, const detail::Lines<T, I, O
                 for (std::size_t k = ip.begin(i); k < ip.end(i); ++k)
                     axpy(yt + static_cast<std::size_t>(ix[k]) * batch, w[k], v, batch);
             }
-            // An exact 0 (or y unchanged) where nothing arrived, as the per-row path gives: not
-            // alpha · 0, which is NaN for an infinite alpha.
             for (std::size_t b = 0; b < batch; ++b) {
                 T* yb = y.data() + b * n_out;
                 for (std::size_t j = 0; j < n_out; ++j) {
                     const T t = yt[j * batch + b];
-                    if (accumulate) {
-                        if (t != T(0)) yb[j] += alpha * t;
-                    } else {
-                        yb[j] = t != T(0) ? alpha * t : T(0);
-                    }
+                    detail::store_reached(yb[j], t != T(0), alpha * t, accumulate);  // as the per-row path
                 }
             }
             return;

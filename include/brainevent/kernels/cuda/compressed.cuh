@@ -344,11 +344,7 @@ __global__ void __launch_bounds__(kRangeBlock, 2)
     if (gridDim.y == 1) {  // the range's only block: plain stores
         for (std::size_t j = threadIdx.x; j < width; j += blockDim.x) {
             const Acc t = tile[j];
-            if (accumulate) {
-                if (t != Acc(0)) out[j] += scale * static_cast<T>(t);
-            } else {
-                out[j] = t != Acc(0) ? scale * static_cast<T>(t) : T(0);  // an exact 0 where nothing arrived
-            }
+            detail::store_reached(out[j], t != Acc(0), scale * static_cast<T>(t), accumulate);
         }
     } else {
         add_tile(out, tile, width, scale);
@@ -528,13 +524,7 @@ __global__ void __launch_bounds__(kCompressedBlock)
         }
         a = warp_sum(a);
         const bool counts = !Permuted || __any_sync(0xffffffffu, reached);
-        if (lane == 0) {
-            T& out = y[b * n_out + r];
-            if (counts)
-                out = accumulate ? out + alpha * a : alpha * a;
-            else if (!accumulate)
-                out = T(0);
-        }
+        if (lane == 0) detail::store_reached(y[b * n_out + r], counts, alpha * a, accumulate);
     }
 }
 
@@ -597,12 +587,6 @@ void compressed_scatter(ArrayView<T, cuda> y, const Ev& s, const detail::Lines<T
     const bool ranged = c.ranges != nullptr && batch <= 65535 &&
                         (scatter_find_active == FindActive::by_range ||
                          (scatter_find_active == FindActive::automatic && batch * c.n_major >= kRangeLines));
-    if constexpr (!std::same_as<typename Ev::event_kind, indexed_events>) {
-        if (c.t_ip != nullptr && gather_transposed && scatter_find_active == FindActive::automatic &&
-            batch * n_out <= detail::kTransposedLines)
-            return launch_gather<true>(y, s, c.n_minor, detail::StoredOffsets<std::uint32_t>{c.t_ip}, c.t_major,
-                                       c.t_entry, c.w, c.homogeneous, alpha, accumulate, stream);
-    }
     if constexpr (std::same_as<typename Ev::event_kind, indexed_events>) {
         using L = std::remove_cvref_t<decltype(*s.indices_data())>;
         if (ranged)
@@ -613,6 +597,10 @@ void compressed_scatter(ArrayView<T, cuda> y, const Ev& s, const detail::Lines<T
         launch(ActiveByList<T, L>{s.count_data(), s.indices_data(), batch, s.stride()},
                (s.stride() + warps - 1) / warps);
     } else {
+        if (c.t.ip != nullptr && gather_transposed && scatter_find_active == FindActive::automatic &&
+            batch * n_out <= detail::kTransposedLines)
+            return launch_gather<true>(y, s, n_out, detail::StoredOffsets<std::uint32_t>{c.t.ip}, c.t.major,
+                                       c.t.entry, c.w, c.homogeneous, alpha, accumulate, stream);
         if (ranged) {
             const ActiveList<T> listed = list_active<T>(device_view<T>(s, stream), batch, c.n_major, stream);
             return range_scatter(
