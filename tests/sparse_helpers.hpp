@@ -122,4 +122,24 @@ M random_fixed(std::size_t n_pre, std::size_t n_post, std::size_t k, FixedPatter
     return M(np, nq, kk, ix, std::span<const T>(w));
 }
 
+/// How many places of a transpose of lines c (the host view of a matrix: ip, n_minor + 1 offsets;
+/// major and entry, nnz each, host copies) differ from c's entries grouped by minor index one
+/// at a time, lines in increasing order: 0 when it is right.
+template <class T, class I, class Off>
+std::size_t transpose_mismatches(const brainevent::detail::Lines<T, I, Off>& c, const std::uint32_t* ip,
+                                 const std::uint32_t* major, const std::uint32_t* entry) {
+    std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> want(c.n_minor);
+    for (std::size_t r = 0; r < c.n_major; ++r)
+        for (std::size_t e = c.offsets.begin(r); e < c.offsets.end(r); ++e)
+            want[static_cast<std::size_t>(c.ix[e])].emplace_back(static_cast<std::uint32_t>(r),
+                                                                  static_cast<std::uint32_t>(e));
+    std::size_t wrong = ip[0] != 0;
+    for (std::size_t j = 0; j < c.n_minor; ++j) {
+        wrong += ip[j + 1] - ip[j] != want[j].size();
+        for (std::size_t q = 0; q < want[j].size() && ip[j] + q < c.nnz; ++q)
+            wrong += std::pair(major[ip[j] + q], entry[ip[j] + q]) != want[j][q];
+    }
+    return wrong;
+}
+
 }  // namespace testing

@@ -177,22 +177,11 @@ void check_transpose_lines(const M& W) {
     const auto c = W.lines();
     const auto t = detail::transpose_lines(c);
     REQUIRE(t.has_value());
-    std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> want(c.n_minor);
-    for (std::size_t r = 0; r < c.n_major; ++r)
-        for (std::size_t e = c.offsets.begin(r); e < c.offsets.end(r); ++e)
-            want[static_cast<std::size_t>(c.ix[e])].emplace_back(static_cast<std::uint32_t>(r),
-                                                                  static_cast<std::uint32_t>(e));
     REQUIRE(t->indptr.size() == c.n_minor + 1);
     REQUIRE(t->major.size() == c.nnz);
     REQUIRE(t->entry.size() == c.nnz);
     CHECK(t->indptr.data()[0] == 0);
-    std::size_t wrong = 0;
-    for (std::size_t j = 0; j < c.n_minor; ++j) {
-        const std::uint32_t lo = t->indptr.data()[j], hi = t->indptr.data()[j + 1];
-        wrong += hi - lo != want[j].size();
-        for (std::size_t q = 0; q < want[j].size() && lo + q < c.nnz; ++q)
-            wrong += std::pair(t->major.data()[lo + q], t->entry.data()[lo + q]) != want[j][q];
-    }
+    const std::size_t wrong = testing::transpose_mismatches(c, t->indptr.data(), t->major.data(), t->entry.data());
     CHECK(wrong == 0);
 }
 
