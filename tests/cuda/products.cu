@@ -343,7 +343,7 @@ TEMPLATE_TEST_CASE("The CUDA range scatter sums output ranges in shared memory",
     // Forced onto every matrix with a range index; ranges of 4,096 with a partial last one, alone
     // or merged (2 of 3, 3 of 3: the last output range partial or the only one); one block per
     // range, several sharing a range (their tiles added with atomics after the zeroing), and the
-    // automatic choices; segments from 1 entry to whole lines (many rounds of 8 lanes × 2);
+    // automatic choices; segments from 1 entry to whole lines (many rounds of 8 lanes × kRangeEach);
     // every event kind, both zeroings.
     const KnobScope how(kernels::cuda_impl::scatter_find_active, FindActive::by_range);
     for (auto [shares, merge] : {std::pair{0u, 0u}, {1u, 1u}, {3u, 1u}, {1u, 3u}, {2u, 2u}}) {

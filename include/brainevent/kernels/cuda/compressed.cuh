@@ -197,6 +197,16 @@ inline constexpr unsigned kRangeBlock = 512, kRangeGroup = 8;
 /// for two blocks of 512 per SM).
 inline constexpr unsigned kRangeInFlight = 2;
 
+/// Entries of each in-flight segment that a lane of range_scatter_kernel loads per round (a
+/// round covers kRangeEach · kRangeGroup entries of a segment, all loaded before their adds).
+/// H100, 2026-11-28, one call, two runs each (µs, 2 / 3 / 4 entries; CSR, fan-out 1,000): 1M at
+/// 1% 79.7, 77.4 / 76.2, 75.4 / 73.0, 74.5 (its segments hold 16 or 17 entries: two rounds at 2
+/// entries, one at 3 or 4); indexed 74.8, 74.0 / 68.5, 69.2 / 68.7, 69.8; batch 32 of 100k at
+/// 1% 198, 195 / 181, 183 / 184, 187; 400k at 1% 44.2, 44.0 / 43.5, 42.6 / 39.6, 42.2; 1M at
+/// 0.1% 33.2, 30.0 / 31.6, 31.9 / 30.0, 28.1; the one loss 100k at 1% (41 entries per segment)
+/// 24.1, 22.5 / 25.2, 24.7 / 26.1, 24.8. At 4, ptxas gives 62–64 registers, no spills.
+inline constexpr unsigned kRangeEach = 4;
+
 /// The scatter sums output ranges in shared memory (range_scatter_kernel) where the matrix has a
 /// range index and the events span at least this many lines (times the batch). H100,
 /// 2026-11-27, CSR, binary, fan-out 1,000, one call (µs, tiles / ranges): 1% of 1M 145 / 91.1,
@@ -235,8 +245,8 @@ struct LineList {
 /// ahead, so that their latency hides behind the current batch's entries. kRangeGroup consecutive
 /// lanes then walk one segment (coalesced loads: a lane per segment, tried first, made a load
 /// instruction touch 32 lines and ran at 219 µs at 1M, 1%, against 90), kRangeInFlight ×
-/// 32 / kRangeGroup segments at once, in rounds in which each lane loads two entries of each
-/// before their atomics: one memory round trip for up to 16 entries per segment, and the later
+/// 32 / kRangeGroup segments at once, in rounds in which each lane loads kRangeEach entries of each
+/// before their atomics: one memory round trip for up to 32 entries per segment, and the later
 /// rounds of longer segments also together (walking each segment's rest alone, a stride of 8 at
 /// a time, was 16% slower in two cases: 100k outputs at 10% firing, and batch 32). The tile holds
 /// Acc: T, or unsigned counts where every addend is 1 (range_counts; the weight comes in at the
@@ -246,7 +256,7 @@ __global__ void __launch_bounds__(kRangeBlock, 2)
     range_scatter_kernel(T* __restrict__ y, std::size_t n_out, List list, Off ip,
                          const std::uint16_t* __restrict__ index, std::size_t n_ranges, std::size_t merge,
                          const I* __restrict__ ix, const T* __restrict__ w, T alpha, bool accumulate) {
-    constexpr unsigned G = kRangeGroup, kSlots = 32 / G, kSteps = 32 / kSlots, kFly = kRangeInFlight, kEach = 2;
+    constexpr unsigned G = kRangeGroup, kSlots = 32 / G, kSteps = 32 / kSlots, kFly = kRangeInFlight, kEach = kRangeEach;
     constexpr bool counting = std::is_same_v<Acc, unsigned>;  // every addend 1: alpha carries the weight
     static_assert(kSteps % kFly == 0);
     static_assert(!counting || Homogeneous);
@@ -364,9 +374,9 @@ inline unsigned range_merge = 0;
 inline constexpr std::size_t kRangeTileBytes = std::size_t{64} << 10;
 
 /// Index ranges merged into one output range: the fewest (a power of two) that give a segment
-/// of at least 16 entries on average (one round of kRangeGroup lanes × 2 entries), within
-/// kRangeTileBytes. H100, 2026-11-27, fan-out 1,000, 1%, µs for 1 / 2 / 4 ranges: 1M outputs
-/// 195 / 119 / 90 (4 entries per range on average); 100k 23.5 / 28.1 (41 per range).
+/// of at least 16 entries on average, within kRangeTileBytes. H100, 2026-11-27 (rounds of 16
+/// entries then, see kRangeEach), fan-out 1,000, 1%, µs for 1 / 2 / 4 ranges: 1M outputs 195 /
+/// 119 / 90 (4 entries per range on average); 100k 23.5 / 28.1 (41 per range).
 template <class T>
 std::size_t range_merge_for(std::size_t nnz, std::size_t n_major, std::size_t n_minor) {
     const std::size_t most = kRangeTileBytes / (sizeof(T) << detail::kRangeShift);
