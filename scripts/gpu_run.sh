@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Runs the gathered CUDA tests (plain, then under compute-sanitizer memcheck and racecheck) and
+# Runs the gathered CUDA example, the tests (plain, then under compute-sanitizer memcheck and racecheck) and
 # the CUDA benchmarks on a GPU machine, and ends with a summary table. Logs go to $OUT (or /tmp).
-# Environment: TEST_FILTER, MEMCHECK_FILTER, RACECHECK_FILTER (Catch2 test specs), BENCH_FILTER (regex), REPS,
+# Environment: EXAMPLE ("skip" leaves the example out), TEST_FILTER, MEMCHECK_FILTER, RACECHECK_FILTER (Catch2 test specs), BENCH_FILTER (regex), REPS,
 # MIN_TIME, STEP_TIMEOUT (seconds per step). A filter left unset runs that step's default (the whole
 # test suite for TEST_FILTER); set one to "skip" to leave its step out.
 set -uo pipefail
@@ -18,6 +18,7 @@ run() {  # name, filter, command...
   if timeout "${STEP_TIMEOUT:-600}" "$@" > "$log/$name.log" 2>&1; then result[$name]="pass ($((SECONDS - start)) s)"; else result[$name]="FAIL rc=$? ($((SECONDS - start)) s)"; fi
   tail -n 4 "$log/$name.log"
 }
+run example "${EXAMPLE:-}" "$dir"/spiking_network_cuda
 run tests "${TEST_FILTER:-}" "$dir"/brainevent_cuda_tests ${TEST_FILTER:+"$TEST_FILTER"}
 # [errors] provokes a failed cudaMalloc on purpose, which memcheck would report.
 run memcheck "${MEMCHECK_FILTER:-}" compute-sanitizer --tool memcheck --error-exitcode 1 "$dir"/brainevent_cuda_tests "${MEMCHECK_FILTER:-[cuda]~[errors]}"
@@ -28,4 +29,4 @@ run bench "${BENCH_FILTER:-}" "$dir"/bench_cuda --benchmark_filter="${BENCH_FILT
 echo
 echo "| step | result |"
 echo "|---|---|"
-for k in tests memcheck racecheck bench; do echo "| $k | ${result[$k]:-not run} |"; done
+for k in example tests memcheck racecheck bench; do echo "| $k | ${result[$k]:-not run} |"; done
