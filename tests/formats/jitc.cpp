@@ -1,6 +1,6 @@
 // JITC matrices: the definition (C is the transpose of R, one object is one matrix), validation,
 // the portable logarithm, and statistical properties with fixed seeds. Each statistical check
-// states its false-failure probability; all are below 1e-6.
+// states its false-failure probability; all are below 2e-5.
 #include <cmath>
 
 #include "helpers.hpp"
@@ -160,6 +160,122 @@ TEST_CASE("JITC rejects invalid parameters", "[jitc][errors]") {
     CHECK_NOTHROW(JITCNormalR<float>(0.0f, 0.0f, 0.1, 0, {0, 0}));
 }
 
+TEMPLATE_TEST_CASE("Every JITC…C is exactly the transpose of its …R", "[jitc]", float, double) {
+    // All three laws, one position to several column blocks either way, prob 0, between, and 1.
+    using T = TestType;
+    auto same_transposed = [](const auto& R, const auto& C) {
+        const auto r = R.todense(), c = C.todense();
+        REQUIRE(c.n_pre() == r.n_post());
+        REQUIRE(c.n_post() == r.n_pre());
+        std::size_t wrong = 0, nonzero = 0;
+        for (std::size_t i = 0; i < r.n_pre(); ++i)
+            for (std::size_t j = 0; j < r.n_post(); ++j) {
+                wrong += !(r(i, j) == c(j, i));
+                nonzero += r(i, j) != T(0);
+            }
+        CHECK(wrong == 0);
+        CHECK(dense_values(transpose(R).todense()) == dense_values(c));
+        return nonzero;
+    };
+    const std::size_t long_line = 2 * jitc_block + 17;
+    for (auto [m, n] : {std::pair<std::size_t, std::size_t>{1, 1}, {37, 5}, {3, long_line}, {long_line, 4}})
+        for (double p : {0.0, 0.3, 1.0}) {
+            INFO(m << " x " << n << ", prob " << p);
+            const std::size_t scalar = same_transposed(JITCScalarR<T>(T(1.5), p, 5, {m, n}),
+                                                       JITCScalarC<T>(T(1.5), p, 5, {n, m}));
+            same_transposed(JITCNormalR<T>(T(0.5), T(2), p, 6, {m, n}), JITCNormalC<T>(T(0.5), T(2), p, 6, {n, m}));
+            same_transposed(JITCUniformR<T>(T(-1), T(3), p, 7, {m, n}), JITCUniformC<T>(T(-1), T(3), p, 7, {n, m}));
+            if (p == 0.0) CHECK(scalar == 0);
+            if (p == 1.0) CHECK(scalar == m * n);
+        }
+}
+
+TEST_CASE("JITC per-row counts follow Binomial(n, prob) in distribution", "[jitc][statistics]") {
+    // 4,000 rows of 20,000 positions (three column blocks, the last partial), prob 0.01: the
+    // rows' counts against Binomial(20,000, 0.01) (mean 200, sd 14.1) in 14 bins (≤ 170, twelve
+    // of width 5, > 230; each expects ≥ 64 rows). Chi-square with 13 dof beyond 58 has
+    // probability 1.2e-7.
+    const std::size_t rows = 4000, n = 20000;
+    const double p = 0.01;
+    const JITCScalarR<float> W(1.0f, p, 77, {rows, n});
+    std::vector<std::size_t> count(rows);
+    for (std::size_t r = 0; r < rows; ++r) W.lines().for_each(r, [&](std::size_t, float) { ++count[r]; });
+    auto pmf = [&](std::size_t k) {
+        const double kk = static_cast<double>(k), nn = static_cast<double>(n);
+        return std::exp(std::lgamma(nn + 1) - std::lgamma(kk + 1) - std::lgamma(nn - kk + 1) + kk * std::log(p) +
+                        (nn - kk) * std::log1p(-p));
+    };
+    auto bin_of = [](std::size_t k) -> std::size_t { return k <= 170 ? 0 : k > 230 ? 13 : (k - 171) / 5 + 1; };
+    std::vector<double> expect(14), got(14);
+    for (std::size_t k = 0; k <= n; ++k) expect[bin_of(k)] += pmf(k) * static_cast<double>(rows);
+    for (std::size_t c : count) ++got[bin_of(c)];
+    double chi2 = 0;
+    for (std::size_t b = 0; b < 14; ++b) {
+        REQUIRE(expect[b] >= 60);
+        chi2 += (got[b] - expect[b]) * (got[b] - expect[b]) / expect[b];
+    }
+    CHECK(chi2 < 58);
+}
+
+TEST_CASE("JITC neighbouring rows are independent, shifted or not, in pattern and weights", "[jitc][statistics]") {
+    // 400 rows × 50,000 positions, prob 0.01, every law. Pattern: for each shift d in [−16, 16],
+    // the entries of row r + 1 at j + d that row r has at j, summed over the 399 pairs: mean
+    // 399 · (n − |d|) · p², about 1,995, Poisson-like sd about 45; 33 bounds at 5.3 sd have
+    // probability below 4e-6 together (a row that copies its neighbour, shifted or not, gives
+    // ~200,000 at one shift). Weights (Normal, Uniform): the correlation of the k-th weight of row
+    // r with the k-th of row r + 1 over ~200,000 pairs has sd 0.0022; |ρ| > 0.012 is beyond 5.3 sd.
+    const std::size_t rows = 400, n = 50000;
+    const double p = 0.01;
+    auto check_rows = [&](const auto& W, bool weights) {
+        std::vector<std::vector<std::size_t>> at(rows);
+        std::vector<std::vector<double>> w(rows);
+        for (std::size_t r = 0; r < rows; ++r)
+            W.lines().for_each(r, [&](std::size_t j, auto v) {
+                at[r].push_back(j);
+                w[r].push_back(static_cast<double>(v));
+            });
+        std::vector<char> next(n);
+        std::vector<double> overlap(33);
+        for (std::size_t r = 0; r + 1 < rows; ++r) {
+            std::fill(next.begin(), next.end(), 0);
+            for (std::size_t j : at[r + 1]) next[j] = 1;
+            for (std::size_t j : at[r])
+                for (int d = -16; d <= 16; ++d) {
+                    const auto k = static_cast<std::ptrdiff_t>(j) + d;
+                    if (k >= 0 && k < static_cast<std::ptrdiff_t>(n)) overlap[static_cast<std::size_t>(d + 16)] += next[k];
+                }
+        }
+        for (int d = -16; d <= 16; ++d) {
+            INFO("shift " << d);
+            const double mean = 399.0 * static_cast<double>(n - static_cast<std::size_t>(std::abs(d))) * p * p;
+            CHECK(std::abs(overlap[static_cast<std::size_t>(d + 16)] - mean) < 5.3 * std::sqrt(mean));
+        }
+        if (!weights) return;
+        double sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0, pairs = 0;
+        for (std::size_t r = 0; r + 1 < rows; ++r)
+            for (std::size_t k = 0; k < std::min(w[r].size(), w[r + 1].size()); ++k) {
+                const double x = w[r][k], y = w[r + 1][k];
+                sx += x, sy += y, sxx += x * x, syy += y * y, sxy += x * y, ++pairs;
+            }
+        REQUIRE(pairs > 190000);
+        const double cov = sxy / pairs - sx / pairs * sy / pairs;
+        const double rho = cov / std::sqrt((sxx / pairs - sx / pairs * sx / pairs) * (syy / pairs - sy / pairs * sy / pairs));
+        CHECK(std::abs(rho) < 0.012);
+    };
+    {
+        INFO("scalar");
+        check_rows(JITCScalarR<float>(1.0f, p, 31, {rows, n}), false);
+    }
+    {
+        INFO("normal");
+        check_rows(JITCNormalR<double>(0.5, 2.0, p, 32, {rows, n}), true);
+    }
+    {
+        INFO("uniform");
+        check_rows(JITCUniformR<double>(-1.0, 3.0, p, 33, {rows, n}), true);
+    }
+}
+
 TEST_CASE("JITC realised density and per-line counts follow Binomial(n, prob)", "[jitc][statistics]") {
     // 400 rows × 50,000 positions (7 column blocks, the last partial), prob 0.01:
     // nnz ~ Binomial(2·10^7, 0.01): mean 200,000, sd 445; |z| > 5.3 has probability 1e-7.
@@ -184,7 +300,7 @@ TEST_CASE("JITC realised density and per-line counts follow Binomial(n, prob)", 
     for (double c : count) var += (c - m) * (c - m);
     var /= rows - 1;
     CHECK(std::abs(var / (n * p * (1 - p)) - 1) < 0.38);
-    // Positions are uniform: chi-square over 100 buckets (99 dof) exceeds 170 with p ~ 1e-7.
+    // Positions are uniform: chi-square over 100 buckets (99 dof) exceeds 170 with p = 1.2e-5.
     double chi2 = 0;
     const double expect = static_cast<double>(rows) * 500 * p;
     for (double c : per_bucket) chi2 += (c - expect) * (c - expect) / expect;
@@ -211,7 +327,7 @@ TEST_CASE("JITC realised density and per-line counts follow Binomial(n, prob)", 
 
 TEST_CASE("JITC density holds on both sides of the 64-bit-skip threshold and for tiny prob", "[jitc][statistics]") {
     // Realised nnz against Binomial(positions, prob), beyond 5.3 sd with probability 1e-7 each;
-    // positions within a column block uniform (chi-square, 15 dof, beyond 60 with p ~ 1e-7).
+    // positions within a column block uniform (chi-square, 15 dof, beyond 60 with p = 2.5e-7).
     auto check = [](double p, std::size_t rows, std::size_t n) {
         INFO("prob " << p << ", " << rows << " x " << n);
         const JITCScalarR<float> W(1.0f, p, 99, {rows, n});
