@@ -23,21 +23,23 @@ __global__ void generate_dense(detail::JitcLines<Dist> g, T* out) {
     }
 }
 
-/// The device generates exactly the host's entries and weights, bit for bit.
+/// The device generates exactly the host's entries and weights, bit for bit. Positions without an
+/// entry hold NaN on both sides, so that entries of weight 0 are compared too.
 template <class M>
 void check_bit_identical(const M& w_host) {
     using T = typename M::value_type;
     const auto& g = w_host.lines();
-    Buffer<T, brainevent::cuda> dev(g.n_major * g.n_minor, T(0));
+    const T none = std::numeric_limits<T>::quiet_NaN();
+    Buffer<T, brainevent::cuda> dev(g.n_major * g.n_minor, none);
     generate_dense<<<256, 256>>>(to_device(w_host).lines(), dev.data());
     REQUIRE(cudaDeviceSynchronize() == cudaSuccess);
-    std::vector<T> got(dev.size()), want(dev.size(), T(0));
+    std::vector<T> got(dev.size()), want(dev.size(), none);
     detail::copy_to_host(got.data(), dev.data(), got.size(), nullptr);
     for (std::size_t r = 0; r < g.n_major; ++r) g.for_each(r, [&](std::size_t j, T w) { want[r * g.n_minor + j] = w; });
     std::size_t differ = 0, entries = 0;
     for (std::size_t k = 0; k < got.size(); ++k) {
         differ += std::memcmp(&got[k], &want[k], sizeof(T)) != 0;
-        entries += want[k] != T(0);
+        entries += !std::isnan(want[k]);
     }
     INFO(entries << " entries");
     CHECK(entries > 0);
@@ -62,6 +64,9 @@ TEST_CASE("JITC connections and weights are bit-identical on host and device", "
     // prob below 2^-12: two words per skip.
     check_bit_identical(JITCScalarR<float>(0.5f, 1e-4, 8, {300, 100000}));
     check_bit_identical(JITCNormalC<float>(0.0f, 1.0f, 2e-4, 9, {100000, 200}));
+    // Weights of exactly 0: the positions are still compared.
+    check_bit_identical(JITCScalarR<float>(0.0f, 0.01, 10, {200, 20000}));
+    check_bit_identical(JITCUniformC<double>(0.0, 0.0, 0.05, 11, {3000, 100}));
 }
 
 TEMPLATE_TEST_CASE("CUDA JITC products match the reference", "[cuda][jitc]", float, double) {
