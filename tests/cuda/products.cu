@@ -263,36 +263,69 @@ M ranged_matrix(std::size_t n_pre, std::size_t n_post, bool homogeneous) {
     return M(np, nq, indptr, indices, std::span<const T>(w));
 }
 
-/// Captures `y = s * W; y += 2 * (s * W)` on a stream in a CUDA graph (after a warm-up run
-/// outside it, which allocates any scratch), replays it three times into a poisoned y and checks
-/// every output against 3 · s · W in double precision.
-void check_graph_replay(const CSR<float>& W_host, const std::vector<std::uint8_t>& bits) {
+/// The dense values of a host matrix (Dense is its own).
+template <class M>
+auto dense_of(const M& w) {
+    if constexpr (requires { w.todense(); })
+        return w.todense();
+    else
+        return w;
+}
+
+/// Captures `y = s * W; y += 2 * (s * W)` (or the same with `W * s` where `left` is false) on a
+/// stream in a CUDA graph, the events first compacted into an index list inside the graph where
+/// `compacted`, after a warm-up run outside it (which allocates any scratch); replays it three
+/// times into a poisoned y and checks every output against 3 · s · W (3 · W · s) in double
+/// precision.
+template <class M>
+void check_graph_replay(const M& W_host, const std::vector<std::uint8_t>& bits, bool left = true,
+                        bool compacted = false) {
     const std::size_t n_pre = W_host.n_pre(), n_post = W_host.n_post();
+    const std::size_t n_in = left ? n_pre : n_post, n_out = left ? n_post : n_pre;
+    REQUIRE(bits.size() == n_in);
+    INFO((left ? "s * W" : "W * s") << (compacted ? ", compacted in the graph" : ""));
     const auto W = to_device(W_host);
     BinaryArray<brainevent::cuda> s = to_device(BinaryArray<>(std::span<const std::uint8_t>(bits)));
-    Array<float, brainevent::cuda> y(n_post);
+    IndexedBinary1d<brainevent::cuda> listed;
+    Array<float, brainevent::cuda> y(n_out);
     cudaStream_t stream;
     REQUIRE(cudaStreamCreate(&stream) == cudaSuccess);
-    y = on(stream, s * W);  // warm-up outside the capture
+    auto products = [&](const auto& e) {
+        if (left) {
+            y = on(stream, e * W);
+            y += on(stream, 2.0f * (e * W));
+        } else {
+            y = on(stream, W * e);
+            y += on(stream, 2.0f * (W * e));
+        }
+    };
+    auto step = [&] {
+        if (compacted) {
+            compact(s, listed, stream);
+            products(listed);
+        } else {
+            products(s);
+        }
+    };
+    step();  // warm-up outside the capture
+    REQUIRE(cudaStreamSynchronize(stream) == cudaSuccess);
     cudaGraph_t graph;
     REQUIRE(cudaStreamBeginCapture(stream, cudaStreamCaptureModeGlobal) == cudaSuccess);
-    y = on(stream, s * W);
-    y += on(stream, 2.0f * (s * W));
+    step();
     REQUIRE(cudaStreamEndCapture(stream, &graph) == cudaSuccess);
     cudaGraphExec_t exec;
     REQUIRE(cudaGraphInstantiate(&exec, graph, 0) == cudaSuccess);
-    Array<float, brainevent::cuda> poison =
-        to_device(Array<float>(std::vector<float>(n_post, std::numeric_limits<float>::quiet_NaN())));
-    REQUIRE(cudaMemcpy(y.data(), poison.data(), n_post * sizeof(float), cudaMemcpyDeviceToDevice) == cudaSuccess);
+    REQUIRE(cudaMemsetAsync(y.data(), 0xff, n_out * sizeof(float), stream) == cudaSuccess);  // NaN
     for (int replay = 0; replay < 3; ++replay) REQUIRE(cudaGraphLaunch(exec, stream) == cudaSuccess);
     const Array<float> got = to_host(y, stream);
-    const auto dense = W_host.todense();
-    std::vector<double> want(n_post, 0.0), scale(n_post, 0.0);
-    for (std::size_t j = 0; j < n_post; ++j)
-        for (std::size_t i = 0; i < n_pre; ++i)
-            if (bits[i]) {
-                want[j] += 3.0 * dense(i, j);
-                scale[j] += 3.0 * std::abs(dense(i, j));
+    const auto dense = dense_of(W_host);
+    std::vector<double> want(n_out, 0.0), scale(n_out, 0.0);
+    for (std::size_t i = 0; i < n_pre; ++i)
+        for (std::size_t j = 0; j < n_post; ++j)
+            if (bits[left ? i : j]) {
+                const double v = 3.0 * static_cast<double>(dense(i, j));
+                want[left ? j : i] += v;
+                scale[left ? j : i] += std::abs(v);
             }
     const auto active =
         static_cast<std::size_t>(std::count_if(bits.begin(), bits.end(), [](auto b) { return b != 0; }));
@@ -485,6 +518,8 @@ TEST_CASE("Range scatters on two streams of one thread do not share their lists"
     REQUIRE(cudaStreamCreateWithFlags(&b, cudaStreamNonBlocking) == cudaSuccess);
     for (int round = 0; round < 10; ++round) {
         INFO("round " << round);
+        REQUIRE(cudaMemsetAsync(y1.data(), 0xff, n_post * sizeof(float), a) == cudaSuccess);  // NaN
+        REQUIRE(cudaMemsetAsync(y2.data(), 0xff, n_post * sizeof(float), b) == cudaSuccess);
         y1 = on(a, s1 * W);
         y2 = on(b, s2 * W);
         const Array<float> got1 = to_host(y1, a), got2 = to_host(y2, b);
@@ -626,7 +661,7 @@ TEMPLATE_TEST_CASE("CUDA Dense products match the reference", "[cuda][dense]", f
             const Dense<T> W2(n_pre, n_post, testing::uniform<T>(n_pre * n_post));
             for (std::size_t batch : {0, 1, 3, 64})
                 for (double rate : {0.0, 0.1, 1.0})
-                    for (Kind kind : {Kind::binary, Kind::real})
+                    for (Kind kind : {Kind::binary, Kind::indexed, Kind::real})
                         for (bool left : {true, false})
                             testing::check_case<T, brainevent::cuda>(batch, W1, W2, rate, kind, left);
         }
@@ -663,6 +698,31 @@ TEST_CASE("A product captured in a CUDA graph replays correctly", "[cuda][graph]
                        testing::spikes(200, 0.1));
 }
 
+TEST_CASE("Products of every format, compaction among them, replay correctly from a CUDA graph", "[cuda][graph]") {
+    // Both orientations (the scatter and the gather of each format), binary events and events
+    // compacted inside the graph.
+    const auto bits_pre = testing::spikes(200, 0.1), bits_post = testing::spikes(300, 0.1);
+    auto both = [&](const auto& W) {
+        for (bool compacted : {false, true}) {
+            check_graph_replay(W, bits_pre, true, compacted);
+            check_graph_replay(W, bits_post, false, compacted);
+        }
+    };
+    const auto a = testing::random_arrays<float>(200, 300, Pattern::random);
+    const CSR<float> csr(200, 300, a.indptr, a.indices, std::span<const float>(a.weights));
+    SECTION("CSR") { both(csr); }
+    SECTION("CSC") { both(csr2csc(csr)); }
+    SECTION("Dense") { both(Dense<float>(200, 300, testing::uniform<float>(200 * 300))); }
+    SECTION("FixedPostNumConn") {
+        both(testing::random_fixed<FixedPostNumConn<float>>(200, 300, 9, testing::FixedPattern::distinct_sorted, false));
+    }
+    SECTION("FixedPreNumConn") {
+        both(testing::random_fixed<FixedPreNumConn<float>>(200, 300, 7, testing::FixedPattern::unsorted_repeats, true));
+    }
+    SECTION("JITCScalarR") { both(JITCScalarR<float>(0.5f, 0.05, 3, {200, 300})); }
+    SECTION("JITCNormalC") { both(JITCNormalC<float>(0.0f, 1.0f, 0.05, 4, {200, 300})); }
+}
+
 TEST_CASE("Transfers round-trip and CUDA failures throw cuda_error", "[cuda][errors]") {
     using Catch::Matchers::Contains;
     const auto a = testing::random_arrays<double>(9, 4, Pattern::unsorted_repeats);
@@ -679,6 +739,15 @@ TEST_CASE("Transfers round-trip and CUDA failures throw cuda_error", "[cuda][err
     BinaryArray<brainevent::cuda> s = to_device(BinaryArray<>(5));
     const auto W = to_device(CSR<float>(3, 4, std::vector<int>{0, 0, 0, 0}, std::vector<int>{}, 1.0f));
     CHECK_THROWS_MSG(s * W, shape_error, Contains("(5)") && Contains("(3, 4)"));
+    // The other orientation, and outputs of the wrong size: y is left as it was.
+    const BinaryArray<brainevent::cuda> s3 = to_device(BinaryArray<>(3));
+    Array<float, brainevent::cuda> y3 = to_device(Array<float>(std::vector<float>(3, 7.0f)));
+    Array<float, brainevent::cuda> y5 = to_device(Array<float>(std::vector<float>(5, 7.0f)));
+    CHECK_THROWS_AS(y3 = W * s3, shape_error);  // W * s needs 4 events
+    CHECK_THROWS_AS(y5 = s3 * W, shape_error);  // s * W gives 4 values
+    CHECK_THROWS_AS(y5 += 2.0f * (s3 * W), shape_error);
+    for (const auto& y : {to_host(y3), to_host(y5)})
+        for (std::size_t j = 0; j < y.size(); ++j) CHECK(y(j) == 7.0f);
 }
 
 namespace {
@@ -686,6 +755,18 @@ template <class A, class B>
 concept can_multiply = requires(const A& a, const B& b) {
     a* b;
 };
+template <class Y, class X>
+concept can_assign = requires(Y& y, const X& x) {
+    y = x;
+    y += x;
+};
+template <class A, class B>
+concept can_add = requires(const A& a, const B& b) {
+    a + b;
+};
+using DeviceProduct = decltype(std::declval<const BinaryArray<brainevent::cuda>&>() *
+                               std::declval<const CSR<float, brainevent::cuda>&>());
+using HostProduct = decltype(std::declval<const BinaryArray<>&>() * std::declval<const CSR<float>&>());
 }  // namespace
 
 TEST_CASE("Host and device operands do not mix", "[cuda][compile]") {
@@ -693,6 +774,15 @@ TEST_CASE("Host and device operands do not mix", "[cuda][compile]") {
     STATIC_REQUIRE(!can_multiply<BinaryArray<brainevent::cuda>, CSR<float, host>>);
     STATIC_REQUIRE(!can_multiply<BinaryArray<host>, Dense<float, brainevent::cuda>>);
     STATIC_REQUIRE(!can_multiply<Array<float, host>, CSC<float, brainevent::cuda>>);
+    STATIC_REQUIRE(!can_multiply<IndexedBinary1d<brainevent::cuda>, CSR<float, host>>);
+    STATIC_REQUIRE(!can_multiply<IndexedBinary1d<host>, JITCScalarR<float, brainevent::cuda>>);
+    // A product is assigned only to an output in its own space, and added only to one of its space.
+    STATIC_REQUIRE(can_assign<Array<float, brainevent::cuda>, DeviceProduct>);
+    STATIC_REQUIRE(!can_assign<Array<float, host>, DeviceProduct>);
+    STATIC_REQUIRE(!can_assign<Array<float, brainevent::cuda>, HostProduct>);
+    STATIC_REQUIRE(!can_assign<Array<double, brainevent::cuda>, DeviceProduct>);
+    STATIC_REQUIRE(can_add<DeviceProduct, DeviceProduct>);
+    STATIC_REQUIRE(!can_add<DeviceProduct, HostProduct>);
 }
 
 TEMPLATE_TEST_CASE("Device compaction lists exactly the spikes, in order", "[cuda][compaction]", std::int32_t,
