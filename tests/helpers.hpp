@@ -12,23 +12,9 @@
 #include <catch2/catch.hpp>
 
 #include "brainevent/brainevent.hpp"
+#include "knob_scope.hpp"
 
 namespace testing {
-
-/// Sets a tuning knob (a global such as kernels::cuda_impl::scatter_zeroing) for its scope, and
-/// restores it however the scope ends.
-template <class T>
-class KnobScope {
-public:
-    KnobScope(T& knob, T value) : knob_(knob), keep_(knob) { knob_ = value; }
-    ~KnobScope() { knob_ = keep_; }
-    KnobScope(const KnobScope&) = delete;
-    KnobScope& operator=(const KnobScope&) = delete;
-
-private:
-    T& knob_;
-    T keep_;
-};
 
 inline std::mt19937_64& rng() {
     static std::mt19937_64 g(20261127);

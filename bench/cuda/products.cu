@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "brainevent/brainevent.hpp"
+#include "knob_scope.hpp"  // tests/, shared with the tests
 
 namespace {
 
@@ -27,18 +28,7 @@ using namespace brainevent;
     } while (0)
 
 /// A tuning knob set for one benchmark, its previous value restored when the benchmark ends.
-template <class K>
-class Knob {
-public:
-    Knob(K& knob, K value) : knob_(knob), keep_(knob) { knob_ = value; }
-    ~Knob() { knob_ = keep_; }
-    Knob(const Knob&) = delete;
-    Knob& operator=(const Knob&) = delete;
-
-private:
-    K& knob_;
-    K keep_;
-};
+using testing::KnobScope;
 
 /// A deterministic hash, so matrices are made on the device without host round trips.
 __device__ __forceinline__ unsigned hash32(unsigned long long x) {
@@ -287,7 +277,7 @@ IndexedBinary1d<brainevent::cuda> index_list(const BinaryArray<brainevent::cuda>
 /// kernels::cuda_impl::range_counts), binary events (5th argument 0) or an index list (1).
 void BM_csr_range_counts(benchmark::State& state) {
     namespace impl = brainevent::kernels::cuda_impl;
-    const Knob counts(impl::range_counts, state.range(3) != 0);
+    const KnobScope counts(impl::range_counts, state.range(3) != 0);
     if (state.range(4) == 0)
         s_times_W(state, homogeneous_network, 4.0);
     else
@@ -422,8 +412,8 @@ void BM_step_graph_floor(benchmark::State& state) {
 /// 10,000 neurons as graph replays (a network step), above as plain launches.
 void BM_csr_scatter_variants(benchmark::State& state) {
     namespace impl = brainevent::kernels::cuda_impl;
-    const Knob find(impl::scatter_find_active, static_cast<impl::FindActive>(state.range(3)));
-    const Knob zeroing(impl::scatter_zeroing, static_cast<impl::Zeroing>(state.range(4)));
+    const KnobScope find(impl::scatter_find_active, static_cast<impl::FindActive>(state.range(3)));
+    const KnobScope zeroing(impl::scatter_zeroing, static_cast<impl::Zeroing>(state.range(4)));
     const auto n = static_cast<std::size_t>(state.range(0));
     if (n <= 10'000)
         step_graph(state, network(n, static_cast<std::size_t>(state.range(1))));
@@ -435,8 +425,8 @@ void BM_csr_scatter_variants(benchmark::State& state) {
 /// per output range (kernels::cuda_impl::range_merge; 0 automatic).
 void BM_csr_range_merge(benchmark::State& state) {
     namespace impl = brainevent::kernels::cuda_impl;
-    const Knob find(impl::scatter_find_active, impl::FindActive::by_range);
-    const Knob merge(impl::range_merge, static_cast<unsigned>(state.range(3)));
+    const KnobScope find(impl::scatter_find_active, impl::FindActive::by_range);
+    const KnobScope merge(impl::range_merge, static_cast<unsigned>(state.range(3)));
     s_times_W(state, network, 8.0);
 }
 
@@ -453,7 +443,7 @@ void BM_brainevent_csc_step_graph(benchmark::State& state) {
 /// replays (a network step).
 void BM_csr_gather_transposed(benchmark::State& state) {
     namespace impl = brainevent::kernels::cuda_impl;
-    const Knob gather(impl::gather_transposed, state.range(3) != 0);
+    const KnobScope gather(impl::gather_transposed, state.range(3) != 0);
     step_graph(state, network(static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1))));
 }
 
@@ -489,7 +479,7 @@ void BM_brainevent_jitc_normal_s_times_W(benchmark::State& state) {
 /// The tuning constant jitc_tiles_per_sm (4th argument), JITCScalarR.
 void BM_jitc_tiles_per_sm(benchmark::State& state) {
     namespace impl = brainevent::kernels::cuda_impl;
-    const Knob tiles(impl::jitc_tiles_per_sm, static_cast<unsigned>(state.range(3)));
+    const KnobScope tiles(impl::jitc_tiles_per_sm, static_cast<unsigned>(state.range(3)));
     jitc_s_times_W<JITCScalarR<float, brainevent::cuda>>(state, 0.1f);
 }
 

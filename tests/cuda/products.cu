@@ -263,15 +263,6 @@ M ranged_matrix(std::size_t n_pre, std::size_t n_post, bool homogeneous) {
     return M(np, nq, indptr, indices, std::span<const T>(w));
 }
 
-/// The dense values of a host matrix (Dense is its own).
-template <class M>
-auto dense_of(const M& w) {
-    if constexpr (requires { w.todense(); })
-        return w.todense();
-    else
-        return w;
-}
-
 /// Captures `y = s * W; y += 2 * (s * W)` (or the same with `W * s` where `left` is false) on a
 /// stream in a CUDA graph, the events first compacted into an index list inside the graph where
 /// `compacted`, after a warm-up run outside it (which allocates any scratch); replays it three
@@ -318,14 +309,13 @@ void check_graph_replay(const M& W_host, const std::vector<std::uint8_t>& bits, 
     REQUIRE(cudaMemsetAsync(y.data(), 0xff, n_out * sizeof(float), stream) == cudaSuccess);  // NaN
     for (int replay = 0; replay < 3; ++replay) REQUIRE(cudaGraphLaunch(exec, stream) == cudaSuccess);
     const Array<float> got = to_host(y, stream);
-    const auto dense = dense_of(W_host);
+    const testing::Ref dense = testing::dense_of(W_host), abs = testing::abs_dense_of(W_host);
     std::vector<double> want(n_out, 0.0), scale(n_out, 0.0);
     for (std::size_t i = 0; i < n_pre; ++i)
         for (std::size_t j = 0; j < n_post; ++j)
             if (bits[left ? i : j]) {
-                const double v = 3.0 * static_cast<double>(dense(i, j));
-                want[left ? j : i] += v;
-                scale[left ? j : i] += std::abs(v);
+                want[left ? j : i] += 3.0 * dense(i, j);
+                scale[left ? j : i] += 3.0 * abs(i, j);
             }
     const auto active =
         static_cast<std::size_t>(std::count_if(bits.begin(), bits.end(), [](auto b) { return b != 0; }));
