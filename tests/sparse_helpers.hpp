@@ -122,6 +122,40 @@ M random_fixed(std::size_t n_pre, std::size_t n_post, std::size_t k, FixedPatter
     return M(np, nq, kk, ix, std::span<const T>(w));
 }
 
+/// A host CSR (or CSC) whose lines suit a range index (formats/lines.hpp; device copies hold one): sorted distinct indices, a fifth of the
+/// lines empty, the others 1 to 60 entries, one line full (every position) and one with its
+/// entries in the last, partial range only. Its index and offset types are M's.
+template <class M>
+M ranged_matrix(std::size_t n_pre, std::size_t n_post, bool homogeneous) {
+    using T = typename M::value_type;
+    using I = typename M::index_type;
+    using O = typename M::offset_type;
+    constexpr bool csr = std::is_same_v<typename M::format, brainevent::csr_format>;
+    const std::size_t lines = csr ? n_pre : n_post, n_minor = csr ? n_post : n_pre;
+    const std::size_t last = (brainevent::detail::range_count(n_minor) - 1) << brainevent::detail::kRangeShift;
+    std::vector<O> indptr{0};
+    std::vector<I> indices;
+    std::uniform_int_distribution<std::size_t> length(1, 60), pick(0, n_minor - 1), tail(last, n_minor - 1);
+    for (std::size_t r = 0; r < lines; ++r) {
+        std::vector<I> line;
+        if (r == lines / 2) {
+            for (std::size_t j = 0; j < n_minor; ++j) line.push_back(static_cast<I>(j));
+        } else if (r == lines / 3) {
+            for (int k = 0; k < 5; ++k) line.push_back(static_cast<I>(tail(rng())));
+        } else if (!std::bernoulli_distribution(0.2)(rng())) {
+            for (std::size_t k = length(rng()); k > 0; --k) line.push_back(static_cast<I>(pick(rng())));
+        }
+        std::sort(line.begin(), line.end());
+        line.erase(std::unique(line.begin(), line.end()), line.end());
+        indices.insert(indices.end(), line.begin(), line.end());
+        indptr.push_back(static_cast<O>(indices.size()));
+    }
+    const auto np = static_cast<std::int64_t>(n_pre), nq = static_cast<std::int64_t>(n_post);
+    if (homogeneous) return M(np, nq, indptr, indices, T(0.75));
+    const auto w = uniform<T>(indices.size());
+    return M(np, nq, indptr, indices, std::span<const T>(w));
+}
+
 /// How many places of a transpose of lines c (the host view of a matrix: ip, n_minor + 1 offsets;
 /// major and entry, nnz each, host copies) differ from c's entries grouped by minor index one
 /// at a time, lines in increasing order: 0 when it is right.

@@ -228,41 +228,6 @@ TEST_CASE("The tile finder of the CUDA scatter has no races", "[cuda][csr][racec
 
 namespace {
 
-/// A host CSR (or CSC) whose lines suit a range index: sorted distinct indices, a fifth of the
-/// lines empty, the others 1 to 60 entries, one line full (every position) and one with its
-/// entries in the last, partial range only. Its index and offset types are M's.
-template <class M>
-M ranged_matrix(std::size_t n_pre, std::size_t n_post, bool homogeneous) {
-    using T = typename M::value_type;
-    using I = typename M::index_type;
-    using O = typename M::offset_type;
-    constexpr bool csr = std::is_same_v<typename M::format, csr_format>;
-    const std::size_t lines = csr ? n_pre : n_post, n_minor = csr ? n_post : n_pre;
-    const std::size_t last = (detail::range_count(n_minor) - 1) << detail::kRangeShift;
-    std::vector<O> indptr{0};
-    std::vector<I> indices;
-    std::uniform_int_distribution<std::size_t> length(1, 60), pick(0, n_minor - 1), tail(last, n_minor - 1);
-    for (std::size_t r = 0; r < lines; ++r) {
-        std::vector<I> line;
-        if (r == lines / 2) {
-            for (std::size_t j = 0; j < n_minor; ++j) line.push_back(static_cast<I>(j));
-        } else if (r == lines / 3) {
-            for (int k = 0; k < 5; ++k) line.push_back(static_cast<I>(tail(testing::rng())));
-        } else if (!std::bernoulli_distribution(0.2)(testing::rng())) {
-            for (std::size_t k = length(testing::rng()); k > 0; --k)
-                line.push_back(static_cast<I>(pick(testing::rng())));
-        }
-        std::sort(line.begin(), line.end());
-        line.erase(std::unique(line.begin(), line.end()), line.end());
-        indices.insert(indices.end(), line.begin(), line.end());
-        indptr.push_back(static_cast<O>(indices.size()));
-    }
-    const auto np = static_cast<std::int64_t>(n_pre), nq = static_cast<std::int64_t>(n_post);
-    if (homogeneous) return M(np, nq, indptr, indices, T(0.75));
-    const auto w = testing::uniform<T>(indices.size());
-    return M(np, nq, indptr, indices, std::span<const T>(w));
-}
-
 /// Captures `y = s * W; y += 2 * (s * W)` (or the same with `W * s` where `left` is false) on a
 /// stream in a CUDA graph, the events first compacted into an index list inside the graph where
 /// `compacted`, after a warm-up run outside it (which allocates any scratch); replays it three
@@ -328,7 +293,7 @@ void check_graph_replay(const M& W_host, const std::vector<std::uint8_t>& bits, 
 }  // namespace
 
 TEST_CASE("A device CSR gets a range index where it pays, equal to one counted on the host", "[cuda][csr][range]") {
-    const auto W_host = ranged_matrix<CSR<float>>(700, 2 * 4096 + 123, false);
+    const auto W_host = testing::ranged_matrix<CSR<float>>(700, 2 * 4096 + 123, false);
     const auto W = to_device(W_host);
     REQUIRE(W.has_range_index());
     CHECK(transpose(W).has_range_index());  // the same arrays
@@ -351,7 +316,7 @@ TEST_CASE("A device CSR gets a range index where it pays, equal to one counted o
     CHECK(wrong == 0);
     // None where it would not pay or could not be made: one range; unsorted or repeated indices;
     // a line over 65,535 entries; an index larger than a quarter of the indices (one entry per line).
-    CHECK_FALSE(to_device(ranged_matrix<CSR<float>>(300, 4096, false)).has_range_index());
+    CHECK_FALSE(to_device(testing::ranged_matrix<CSR<float>>(300, 4096, false)).has_range_index());
     const auto unsorted = testing::random_arrays<float>(50, 9000, Pattern::unsorted_repeats);
     CHECK_FALSE(to_device(CSR<float>(50, 9000, unsorted.indptr, unsorted.indices, 1.0f)).has_range_index());
     std::vector<int> full(70000);
@@ -375,8 +340,8 @@ TEMPLATE_TEST_CASE("The CUDA range scatter sums output ranges in shared memory",
         const KnobScope merged(kernels::cuda_impl::range_merge, merge);
         for (bool hom : {false, true}) {
             INFO((hom ? "homogeneous" : "heterogeneous"));
-            const auto csr = ranged_matrix<CSR<TestType>>(600, 2 * 4096 + 77, hom);
-            const auto csr2 = ranged_matrix<CSR<TestType>>(600, 2 * 4096 + 77, hom);
+            const auto csr = testing::ranged_matrix<CSR<TestType>>(600, 2 * 4096 + 77, hom);
+            const auto csr2 = testing::ranged_matrix<CSR<TestType>>(600, 2 * 4096 + 77, hom);
             REQUIRE((to_device(csr).has_range_index() && to_device(csr2).has_range_index()));
             const bool automatic = shares == 0;  // the whole grid once, the forced choices on part of it
             for (std::size_t batch : {0, 1, 3})
@@ -384,7 +349,7 @@ TEMPLATE_TEST_CASE("The CUDA range scatter sums output ranges in shared memory",
                     for (Kind kind : {Kind::binary, Kind::real, Kind::indexed})
                         if (automatic || (batch == 3 && rate != 0.0 && kind != Kind::real))
                             testing::check_case<TestType, brainevent::cuda>(batch, csr, csr2, rate, kind, true);
-            const auto csc = ranged_matrix<CSC<TestType>>(3 * 4096, 400, hom);
+            const auto csc = testing::ranged_matrix<CSC<TestType>>(3 * 4096, 400, hom);
             REQUIRE(to_device(csc).has_range_index());
             for (Kind kind : {Kind::binary, Kind::indexed64})
                 testing::check_case<TestType, brainevent::cuda>(2, csc, csc, 0.3, kind, false);
@@ -393,8 +358,8 @@ TEMPLATE_TEST_CASE("The CUDA range scatter sums output ranges in shared memory",
     {  // 64-bit indices and offsets (their own kernels), and 32-bit indices with 64-bit offsets
         using Wide = CSR<TestType, brainevent::host, std::int64_t, std::int64_t>;
         using Mixed = CSR<TestType, brainevent::host, std::int32_t, std::int64_t>;
-        const auto wide = ranged_matrix<Wide>(600, 2 * 4096 + 77, false);
-        const auto mixed = ranged_matrix<Mixed>(600, 2 * 4096 + 77, true);
+        const auto wide = testing::ranged_matrix<Wide>(600, 2 * 4096 + 77, false);
+        const auto mixed = testing::ranged_matrix<Mixed>(600, 2 * 4096 + 77, true);
         REQUIRE((to_device(wide).has_range_index() && to_device(mixed).has_range_index()));
         for (unsigned shares : {0u, 3u}) {
             const KnobScope split(kernels::cuda_impl::range_shares, shares);
@@ -407,8 +372,8 @@ TEMPLATE_TEST_CASE("The CUDA range scatter sums output ranges in shared memory",
     {  // A homogeneous weight with binary or indexed events counts arrivals in an integer tile
         // (range_counts, on above); here the same products without it, through the float tile.
         const KnobScope counts(kernels::cuda_impl::range_counts, false);
-        const auto csr = ranged_matrix<CSR<TestType>>(600, 2 * 4096 + 77, true);
-        const auto csc = ranged_matrix<CSC<TestType>>(3 * 4096, 400, true);
+        const auto csr = testing::ranged_matrix<CSR<TestType>>(600, 2 * 4096 + 77, true);
+        const auto csc = testing::ranged_matrix<CSC<TestType>>(3 * 4096, 400, true);
         for (unsigned shares : {0u, 3u}) {
             const KnobScope split(kernels::cuda_impl::range_shares, shares);
             for (Kind kind : {Kind::binary, Kind::indexed}) {
@@ -420,7 +385,7 @@ TEMPLATE_TEST_CASE("The CUDA range scatter sums output ranges in shared memory",
     for (Zeroing zeroing : kZeroings) {
         const KnobScope z(kernels::cuda_impl::scatter_zeroing, zeroing);
         const KnobScope split(kernels::cuda_impl::range_shares, 5u);
-        const auto csr = ranged_matrix<CSR<TestType>>(600, 5 * 4096, false);
+        const auto csr = testing::ranged_matrix<CSR<TestType>>(600, 5 * 4096, false);
         REQUIRE(to_device(csr).has_range_index());
         testing::check_case<TestType, brainevent::cuda>(1, csr, csr, 0.1, Kind::binary, true);
     }
@@ -434,7 +399,7 @@ TEMPLATE_TEST_CASE("The CUDA range scatter over a long list and a line of 40,000
     // sums, and integer counts with a homogeneous weight.
     const KnobScope how(kernels::cuda_impl::scatter_find_active, FindActive::by_range);
     for (bool hom : {false, true}) {
-        const auto W = ranged_matrix<CSR<TestType>>(1600, 40000, hom);
+        const auto W = testing::ranged_matrix<CSR<TestType>>(1600, 40000, hom);
         REQUIRE(to_device(W).has_range_index());
         for (unsigned shares : {1u, 0u}) {
             INFO("shares per range " << shares << (hom ? ", homogeneous" : ", heterogeneous"));
@@ -451,7 +416,7 @@ TEST_CASE("The CUDA range scatter has no races", "[cuda][csr][range][racecheck]"
     // homogeneous weight, integer counts.
     const KnobScope how(kernels::cuda_impl::scatter_find_active, FindActive::by_range);
     for (bool hom : {false, true}) {
-        const auto W = ranged_matrix<CSR<float>>(300, 2 * 4096 + 77, hom);
+        const auto W = testing::ranged_matrix<CSR<float>>(300, 2 * 4096 + 77, hom);
         for (auto [shares, merge] : {std::pair{1u, 1u}, {3u, 1u}, {2u, 2u}}) {
             INFO("shares per range " << shares << ", index ranges per range " << merge
                                      << (hom ? ", homogeneous" : ", heterogeneous"));
@@ -464,7 +429,7 @@ TEST_CASE("The CUDA range scatter has no races", "[cuda][csr][range][racecheck]"
 
 TEST_CASE("A range scatter captured in a CUDA graph replays correctly", "[cuda][csr][range][graph]") {
     const KnobScope how(kernels::cuda_impl::scatter_find_active, FindActive::by_range);
-    const auto W = ranged_matrix<CSR<float>>(2000, 3 * 4096 + 5, false);
+    const auto W = testing::ranged_matrix<CSR<float>>(2000, 3 * 4096 + 5, false);
     REQUIRE(to_device(W).has_range_index());
     check_graph_replay(W, testing::spikes(2000, 0.1));
 }
@@ -474,7 +439,7 @@ TEST_CASE("Range scatters on two streams of one thread do not share their lists"
     // active lines; two streams queue products over different spikes, back to back, ten times;
     // both results are checked against the host's sums (each stream has its own list).
     const std::size_t n_pre = 70000, n_post = 2 * 4096 + 77;
-    const auto W_host = ranged_matrix<CSR<float>>(n_pre, n_post, false);
+    const auto W_host = testing::ranged_matrix<CSR<float>>(n_pre, n_post, false);
     const auto W = to_device(W_host);
     REQUIRE(W.has_range_index());
     const auto ip = W_host.indptr();

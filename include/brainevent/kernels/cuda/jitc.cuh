@@ -77,20 +77,15 @@ __device__ void warp_walk_block(const detail::JitcLines<Dist>& g, std::size_t r,
     }
 }
 
-/// Block (column block c = blockIdx.x, share blockIdx.y of the active lines, batch row
-/// blockIdx.z): y[b, c-th block] += scale · Σ over its active lines of value · line, summed in a
-/// shared-memory tile of Acc: T, or unsigned counts when every addend is the same (binary events,
-/// scalar weight: scale = alpha · w; an integer atomic is one instruction, a float one a
-/// compare-and-swap loop).
+/// One batch row b of tile_scatter_kernel's block.
 template <class T, class Acc, class Dist, bool WarpStreams>
-__global__ void __launch_bounds__(kJitcBlock)
-    tile_scatter_kernel(T* __restrict__ y, std::size_t n_out, detail::JitcLines<Dist> g,
-                        const unsigned long long* __restrict__ list_idx, const T* __restrict__ list_val,
-                        const unsigned long long* __restrict__ count, T scale) {
+__device__ __forceinline__ void tile_scatter_row(T* __restrict__ y, std::size_t n_out, const detail::JitcLines<Dist>& g,
+                                 const unsigned long long* __restrict__ list_idx, const T* __restrict__ list_val,
+                                 const unsigned long long* __restrict__ count, std::size_t b, T scale) {
     constexpr bool counting = std::is_same_v<Acc, unsigned>;
     extern __shared__ unsigned char smem_raw[];
     Acc* tile = reinterpret_cast<Acc*>(smem_raw);
-    const std::size_t c = blockIdx.x, b = blockIdx.z;
+    const std::size_t c = blockIdx.x;
     const std::size_t begin = c * jitc_block;
     const std::size_t width = g.block_length(c);
     for (std::size_t j = threadIdx.x; j < width; j += blockDim.x) tile[j] = Acc(0);
@@ -138,6 +133,22 @@ __global__ void __launch_bounds__(kJitcBlock)
     add_tile(y + b * n_out + begin, tile, width, scale);
 }
 
+/// Block (column block c = blockIdx.x, share blockIdx.y of the active lines, batch rows
+/// blockIdx.z, blockIdx.z + gridDim.z, … below `batch`): y[b, c-th block] += scale · Σ over its
+/// active lines of value · line, summed in a shared-memory tile of Acc: T, or unsigned counts when
+/// every addend is the same (binary events, scalar weight: scale = alpha · w; an integer atomic is
+/// one instruction, a float one a compare-and-swap loop).
+template <class T, class Acc, class Dist, bool WarpStreams>
+__global__ void __launch_bounds__(kJitcBlock)
+    tile_scatter_kernel(T* __restrict__ y, std::size_t n_out, detail::JitcLines<Dist> g,
+                        const unsigned long long* __restrict__ list_idx, const T* __restrict__ list_val,
+                        const unsigned long long* __restrict__ count, std::size_t batch, T scale) {
+    for (std::size_t b = blockIdx.z; b < batch; b += gridDim.z) {
+        if (b != blockIdx.z) __syncthreads();  // the previous row's tile has been added into y
+        tile_scatter_row<T, Acc, Dist, WarpStreams>(y, n_out, g, list_idx, list_val, count, b, scale);
+    }
+}
+
 /// A warp per output line r: y[b, r] = (accumulate ? y[b, r] : 0) + alpha · Σ_j W[r, j] s[b, j].
 template <class T, class Ev, class Dist>
 __global__ void __launch_bounds__(kJitcBlock)
@@ -179,8 +190,6 @@ void jitc_scatter(ArrayView<T, cuda> y, const Ev& s, const detail::JitcLines<Dis
                   Stream st) {
     const cudaStream_t stream = detail::stream_of(st);
     const std::size_t batch = s.rows(), n_out = g.n_minor, n = g.n_major;
-    if (batch > 65535)
-        detail::raise<value_error>("JITC on CUDA: a batch of ", batch, " rows exceeds the 65,535 supported");
     if (batch * n == 0 || n_out == 0 || !(g.prob > 0.0)) {
         if (!accumulate) detail::fill_device(y.data(), y.size(), T(0), stream);
         return;
@@ -193,7 +202,7 @@ void jitc_scatter(ArrayView<T, cuda> y, const Ev& s, const detail::JitcLines<Dis
         allow_dynamic_smem<kernel>(jitc_block * sizeof(Acc));
         const std::size_t per_block = WarpStreams ? kJitcBlock / 32 : kJitcBlock;  // lines taken at once
         const dim3 grid(static_cast<unsigned>(col_blocks), jitc_shares(col_blocks, batch, n / per_block),
-                        static_cast<unsigned>(batch));
+                        static_cast<unsigned>(std::min<std::size_t>(batch, 65535)));
         cudaLaunchConfig_t config{};
         config.gridDim = grid;
         config.blockDim = kJitcBlock;
@@ -204,7 +213,7 @@ void jitc_scatter(ArrayView<T, cuda> y, const Ev& s, const detail::JitcLines<Dis
         cudaLaunchAttribute overlap{};
         if (!accumulate) zero_before(kernel, y.data(), y.size(), stream, config, overlap);
         BRAINEVENT_CUDA_CHECK(
-            cudaLaunchKernelEx(&config, kernel, y.data(), n_out, g, active.idx, active.val, active.count, scale));
+            cudaLaunchKernelEx(&config, kernel, y.data(), n_out, g, active.idx, active.val, active.count, batch, scale));
     };
     auto by_walk = [&](auto acc, T scale) {
         const double entries_per_block = g.prob * static_cast<double>(std::min(jitc_block, n_out));

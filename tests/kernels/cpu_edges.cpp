@@ -1,0 +1,40 @@
+// Edge cases of every format's host products: batches of zero rows, and outputs that no event
+// reaches under an infinite alpha (the scatter's exact-0 rule).
+#include "edge_check.hpp"
+#include "sparse_helpers.hpp"
+
+using namespace brainevent;
+using testing::Kind;
+using testing::Pattern;
+
+TEMPLATE_TEST_CASE("Products over batches of zero rows, every format", "[product][edges]", float, double) {
+    using T = TestType;
+    for (auto [n_pre, n_post] : {std::pair<std::size_t, std::size_t>{0, 0}, {0, 5}, {7, 13}}) {
+        testing::check_zero_rows<T>(testing::random_matrix<CSR<T>>(n_pre, n_post, Pattern::random, false));
+        testing::check_zero_rows<T>(testing::random_matrix<CSC<T>>(n_pre, n_post, Pattern::random, true));
+        testing::check_zero_rows<T>(Dense<T>(n_pre, n_post, testing::uniform<T>(n_pre * n_post)));
+        testing::check_zero_rows<T>(JITCScalarR<T>(T(0.5), 0.3, 1, {n_pre, n_post}));
+        testing::check_zero_rows<T>(JITCNormalC<T>(T(0), T(1), 0.3, 2, {n_pre, n_post}));
+    }
+    testing::check_zero_rows<T>(
+        testing::random_fixed<FixedPostNumConn<T>>(7, 13, 3, testing::FixedPattern::distinct_sorted, false));
+    testing::check_zero_rows<T>(
+        testing::random_fixed<FixedPreNumConn<T>>(7, 13, 3, testing::FixedPattern::unsorted_repeats, true));
+}
+
+TEMPLATE_TEST_CASE("An output that no event reaches stays an exact 0 whatever alpha, every sparse format",
+                   "[product][edges]", float, double) {
+    // Lines of distinct positions with nonzero weights; each format in the orientation whose
+    // events index its lines (the event-driven scatter).
+    using T = TestType;
+    // The vector (batch 0) and batches 3 and 8, every event kind.
+    auto check = [](const auto& W, bool left) { testing::check_infinite_alpha_every_kind(W, left, {0, 3, 8}); };
+    check(testing::random_matrix<CSR<T>>(40, 70, Pattern::random, false), true);
+    check(testing::random_matrix<CSR<T>>(40, 70, Pattern::empty_rows, true), true);
+    check(testing::random_matrix<CSC<T>>(70, 40, Pattern::random, false), false);
+    check(testing::random_fixed<FixedPostNumConn<T>>(40, 70, 9, testing::FixedPattern::distinct_sorted, false), true);
+    check(testing::random_fixed<FixedPreNumConn<T>>(70, 40, 9, testing::FixedPattern::distinct_sorted, true), false);
+    check(JITCScalarR<T>(T(0.5), 0.1, 3, {40, 9000}), true);
+    check(JITCNormalR<T>(T(0), T(1), 0.1, 4, {40, 9000}), true);
+    check(JITCUniformC<T>(T(-1), T(1), 0.1, 5, {9000, 40}), false);
+}
