@@ -106,6 +106,15 @@ BinaryArray<brainevent::cuda> spikes(std::size_t rows, std::size_t n, double rat
                                : BinaryArray<>(rows, n, std::span<const std::uint8_t>(s)));
 }
 
+/// A batch × n device matrix of values uniform in [-1, 1) (every one nonzero).
+Array<float, brainevent::cuda> float_batch(std::size_t batch, std::size_t n) {
+    std::mt19937 g(7);
+    std::uniform_real_distribution<float> u(-1.0f, 1.0f);
+    std::vector<float> xs(batch * n);
+    for (auto& x : xs) x = u(g);
+    return to_device(Array<float>(batch, n, std::span<const float>(xs)));
+}
+
 /// Times f() with CUDA events, one iteration per benchmark iteration (manual time).
 template <class F>
 void time_it(benchmark::State& state, F&& f) {
@@ -303,6 +312,41 @@ void BM_brainevent_csr_batch_s_times_W(benchmark::State& state) {
     set_counters(state, active * static_cast<double>(k), active * static_cast<double>(k) * 8.0);
 }
 
+/// Times cuSPARSE SpMM on row-major batch × n matrices X and Y (column-major n × batch to
+/// cuSPARSE): Y^T = op(W) X^T, that is Y = X * W (op: transpose) or Y = W * X (no transpose).
+void time_cusparse_spmm(benchmark::State& state, const CSR<float, brainevent::cuda>& W,
+                        const Array<float, brainevent::cuda>& X, Array<float, brainevent::cuda>& Y,
+                        cusparseOperation_t op) {
+    const std::size_t n = W.n_pre(), batch = X.rows();
+    cusparseHandle_t h;
+    BENCH_CHECK(cusparseCreate(&h));
+    const auto& c = W.storage();
+    cusparseSpMatDescr_t A;
+    cusparseDnMatDescr_t mx, my;
+    BENCH_CHECK(cusparseCreateCsr(&A, static_cast<std::int64_t>(n), static_cast<std::int64_t>(n),
+                                  static_cast<std::int64_t>(c.nnz()), const_cast<int*>(c.indptr->data()),
+                                  const_cast<int*>(c.indices->data()), c.weights->data(), CUSPARSE_INDEX_32I,
+                                  CUSPARSE_INDEX_32I, CUSPARSE_INDEX_BASE_ZERO, CUDA_R_32F));
+    BENCH_CHECK(cusparseCreateDnMat(&mx, static_cast<std::int64_t>(n), static_cast<std::int64_t>(batch),
+                                    static_cast<std::int64_t>(n), const_cast<float*>(X.data()), CUDA_R_32F,
+                                    CUSPARSE_ORDER_COL));
+    BENCH_CHECK(cusparseCreateDnMat(&my, static_cast<std::int64_t>(n), static_cast<std::int64_t>(batch),
+                                    static_cast<std::int64_t>(n), Y.data(), CUDA_R_32F, CUSPARSE_ORDER_COL));
+    const float one = 1, zero = 0;
+    std::size_t bytes = 0;
+    BENCH_CHECK(cusparseSpMM_bufferSize(h, op, CUSPARSE_OPERATION_NON_TRANSPOSE, &one, A, mx, &zero, my, CUDA_R_32F,
+                                        CUSPARSE_SPMM_ALG_DEFAULT, &bytes));
+    Buffer<char, brainevent::cuda> work(bytes + 1);
+    time_it(state, [&] {
+        BENCH_CHECK(cusparseSpMM(h, op, CUSPARSE_OPERATION_NON_TRANSPOSE, &one, A, mx, &zero, my, CUDA_R_32F,
+                                 CUSPARSE_SPMM_ALG_DEFAULT, work.data()));
+    });
+    cusparseDestroySpMat(A);
+    cusparseDestroyDnMat(mx);
+    cusparseDestroyDnMat(my);
+    cusparseDestroy(h);
+}
+
 void BM_cusparse_spmm(benchmark::State& state) {
     const auto n = static_cast<std::size_t>(state.range(0)), k = static_cast<std::size_t>(state.range(1));
     const double rate = static_cast<double>(state.range(2)) / 10000.0;
@@ -313,34 +357,40 @@ void BM_cusparse_spmm(benchmark::State& state) {
     for (std::size_t i = 0; i < xs.size(); ++i) xs[i] = S.data()[i] ? 1.0f : 0.0f;
     const Array<float, brainevent::cuda> X = to_device(Array<float>(batch, n, std::span<const float>(xs)));
     Array<float, brainevent::cuda> Y(batch, n);
-    cusparseHandle_t h;
-    BENCH_CHECK(cusparseCreate(&h));
-    const auto& c = W.storage();
-    cusparseSpMatDescr_t A;
-    cusparseDnMatDescr_t mx, my;
-    BENCH_CHECK(cusparseCreateCsr(&A, static_cast<std::int64_t>(n), static_cast<std::int64_t>(n),
-                                  static_cast<std::int64_t>(c.nnz()), const_cast<int*>(c.indptr->data()),
-                                  const_cast<int*>(c.indices->data()), c.weights->data(), CUSPARSE_INDEX_32I,
-                                  CUSPARSE_INDEX_32I, CUSPARSE_INDEX_BASE_ZERO, CUDA_R_32F));
-    // Row-major batch × n matrices: Y^T = W^T X^T.
-    BENCH_CHECK(cusparseCreateDnMat(&mx, static_cast<std::int64_t>(n), static_cast<std::int64_t>(batch),
-                                    static_cast<std::int64_t>(n), const_cast<float*>(X.data()), CUDA_R_32F,
-                                    CUSPARSE_ORDER_COL));
-    BENCH_CHECK(cusparseCreateDnMat(&my, static_cast<std::int64_t>(n), static_cast<std::int64_t>(batch),
-                                    static_cast<std::int64_t>(n), Y.data(), CUDA_R_32F, CUSPARSE_ORDER_COL));
-    const float one = 1, zero = 0;
-    std::size_t bytes = 0;
-    BENCH_CHECK(cusparseSpMM_bufferSize(h, CUSPARSE_OPERATION_TRANSPOSE, CUSPARSE_OPERATION_NON_TRANSPOSE, &one, A, mx,
-                                        &zero, my, CUDA_R_32F, CUSPARSE_SPMM_ALG_DEFAULT, &bytes));
-    Buffer<char, brainevent::cuda> work(bytes + 1);
-    time_it(state, [&] {
-        BENCH_CHECK(cusparseSpMM(h, CUSPARSE_OPERATION_TRANSPOSE, CUSPARSE_OPERATION_NON_TRANSPOSE, &one, A, mx, &zero,
-                                 my, CUDA_R_32F, CUSPARSE_SPMM_ALG_DEFAULT, work.data()));
-    });
-    cusparseDestroySpMat(A);
-    cusparseDestroyDnMat(mx);
-    cusparseDestroyDnMat(my);
-    cusparseDestroy(h);
+    time_cusparse_spmm(state, W, X, Y, CUSPARSE_OPERATION_TRANSPOSE);
+}
+
+/// Y = W * S (CSR, the gather: each output sums its row at the inputs' values) for a batch.
+// Arguments: n, fan-out, firing in units of 0.01%, batch, events (0 binary, 1 float: uniform
+// values in [-1, 1), every one nonzero), columns (1: gather_batch_columns, each entry read once
+// for up to 32 rows; 0: a warp per output and row).
+void BM_csr_batch_W_times_S(benchmark::State& state) {
+    const auto n = static_cast<std::size_t>(state.range(0)), k = static_cast<std::size_t>(state.range(1));
+    const double rate = static_cast<double>(state.range(2)) / 10000.0;
+    const auto batch = static_cast<std::size_t>(state.range(3));
+    const KnobScope columns(kernels::cuda_impl::gather_batch_columns, state.range(5) != 0);
+    const auto& W = network(n, k);
+    Array<float, brainevent::cuda> Y(batch, n);
+    if (state.range(4) == 0) {
+        const auto S = spikes(batch, n, rate);
+        time_it(state, [&] { Y = W * S; });
+    } else {
+        const Array<float, brainevent::cuda> X = float_batch(batch, n);
+        time_it(state, [&] { Y = W * X; });
+    }
+    // Entries (times the batch rows they serve), and the bytes of every index and weight once.
+    set_counters(state, static_cast<double>(n * k * batch), static_cast<double>(n * k) * 8.0);
+}
+
+/// cuSPARSE SpMM computing W * X for a batch of 32 float rows (row-major batch × n: Y^T = W X^T).
+void BM_cusparse_spmm_W_times_X(benchmark::State& state) {
+    const auto n = static_cast<std::size_t>(state.range(0)), k = static_cast<std::size_t>(state.range(1));
+    const std::size_t batch = 32;
+    const auto& W = network(n, k);
+    const Array<float, brainevent::cuda> X = float_batch(batch, n);
+    Array<float, brainevent::cuda> Y(batch, n);
+    time_cusparse_spmm(state, W, X, Y, CUSPARSE_OPERATION_NON_TRANSPOSE);
+    set_counters(state, static_cast<double>(n * k * batch), static_cast<double>(n * k) * 8.0);
 }
 
 /// Time per replay of a CUDA graph captured from `work(stream)`: the graph launched 100 times
@@ -594,6 +644,17 @@ BENCHMARK(BM_brainevent_csr_batch_s_times_W)
     ->UseManualTime()
     ->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_cusparse_spmm)->Args({100'000, 1'000, 100})->UseManualTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_csr_batch_W_times_S)
+    ->ArgsProduct({{100'000}, {1'000}, {100}, {2, 4, 8, 16, 32}, {0, 1}, {0, 1}})
+    ->ArgsProduct({{1'000'000}, {1'000}, {100}, {32}, {0, 1}, {1}})
+    ->ArgNames({"n", "fanout", "firing_0.01pct", "batch", "float", "columns"})
+    ->UseManualTime()
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_cusparse_spmm_W_times_X)
+    ->Args({100'000, 1'000})
+    ->Args({1'000'000, 1'000})
+    ->UseManualTime()
+    ->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_brainevent_csr_step_graph)->Args({4'000, 80, 500})->Apply(graph_bench);
 BENCHMARK(BM_brainevent_csc_step_graph)->ArgsProduct({{4'000}, {80}, {10, 500}})->Apply(graph_bench);
 BENCHMARK(BM_csr_gather_transposed)

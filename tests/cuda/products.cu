@@ -58,6 +58,21 @@ TEMPLATE_TEST_CASE("CUDA CSC products match the reference", "[cuda][csc]", float
     check_sparse_on_device<CSC<TestType>>(kShapes, kPatterns, {0, 1, 3, 64}, {0.0, 0.05, 1.0});
 }
 
+TEMPLATE_TEST_CASE("CUDA gathers over a batch, by bit or value columns or a warp per row", "[cuda][csr][csc][columns]",
+                   float, double) {
+    // Batches for each group width of gather_batch_kernel (8, 16, 32 lanes; tiles of 32 rows with
+    // a partial last one), lines shorter and longer than a group's round, empty lines and repeated
+    // indices; then the same with the knob off (gather_kernel, a warp per output and row).
+    const bool columns = GENERATE(true, false);
+    INFO((columns ? "bit or value columns" : "a warp per output and row"));
+    const KnobScope scope(kernels::cuda_impl::gather_batch_columns, columns);
+    const std::vector<std::pair<std::size_t, std::size_t>> shapes = {{1, 1}, {7, 13}, {33, 700}, {300, 40}};
+    const std::vector<Pattern> patterns = {Pattern::random, Pattern::empty_rows, Pattern::single_dense_row,
+                                           Pattern::unsorted_repeats};
+    check_sparse_on_device<CSR<TestType>>(shapes, patterns, {2, 8, 9, 16, 17, 32, 33, 70}, {0.0, 0.05, 1.0});
+    check_sparse_on_device<CSC<TestType>>({{700, 33}}, {Pattern::random}, {5, 40}, {0.05});
+}
+
 namespace {
 
 /// The transposed lines of a device copy, read back, against the host matrix's lines grouped by

@@ -630,13 +630,139 @@ void compressed_scatter(ArrayView<T, cuda> y, const Ev& s, const detail::Lines<T
     }
 }
 
+/// Rounds of 32 entries that a warp of gather_batch_kernel loads at once over bit columns (a line
+/// of up to kGatherBatchRound · 32 entries in one round trip per dependent load).
+inline constexpr unsigned kGatherBatchRound = 4;
+
+/// y[b, r] = (accumulate ? y[b, r] : 0) + alpha · Σ over line r's entries k of w · s[b, ix[k]] for
+/// a batch, reading each entry once for up to 32 batch rows: a group of G lanes per (line r, tile
+/// of 32 rows; one tile when G < 32), lane `sub` holding row 32 · tile + sub. The group loads
+/// rounds of kGatherBatchRound · G entries (indices, then their columns, then the weights where
+/// needed) before it walks them with shuffles: with bit columns only the entries some row of the
+/// tile has active (a ballot), each lane adding the weight where its bit is set; with value
+/// columns every entry, each lane adding w · its row's value (the tile's values of one input are
+/// contiguous; a zero value adds nothing, whatever the weight, as in gather_kernel). Homogeneous,
+/// the sum is of events, times w[0] at the end.
+template <unsigned G, bool Homogeneous, class T, class Cols, class I, class Off>
+__global__ void __launch_bounds__(kCompressedBlock)
+    gather_batch_kernel(T* __restrict__ y, std::size_t n_out, std::size_t batch, Cols cols, Off ip,
+                        const I* __restrict__ ix, const T* __restrict__ w, T alpha, bool accumulate) {
+    static_assert(G == 8 || G == 16 || G == 32);
+    constexpr bool bits = std::is_same_v<Cols, BitColumns>;
+    // Rounds of R · G entries: kGatherBatchRound · 32 with bit columns; 32 with value columns,
+    // each value read in its own unrolled step.
+    constexpr unsigned R = bits ? kGatherBatchRound : 32 / G;
+    const unsigned lane = threadIdx.x & 31u, sub = lane % G, group = lane / G;
+    const unsigned gmask = G == 32 ? 0xffffffffu : ((1u << G) - 1u) << (group * G);
+    const std::size_t tiles = (batch + 31) / 32, items = n_out * tiles;
+    const std::size_t warp = (blockIdx.x * std::size_t{blockDim.x} + threadIdx.x) >> 5;
+    const std::size_t n_warps = (gridDim.x * std::size_t{blockDim.x}) >> 5;
+    for (std::size_t base = warp * (32 / G); base < items; base += n_warps * (32 / G)) {
+        const std::size_t item = base + group;
+        if (item >= items) break;  // the warp's last groups; the group's lanes leave together
+        const std::size_t r = item / tiles, t = item % tiles, row = 32 * t + sub;
+        const std::size_t end = ip.end(r);
+        T acc = 0;
+        for (std::size_t k0 = ip.begin(r); k0 < end; k0 += R * G) {
+            // A round: the indices of R · G entries, then what they point to, then the weights
+            // where needed, all issued before the adds (one memory round trip each).
+            std::size_t j[R];
+#pragma unroll
+            for (unsigned q = 0; q < R; ++q) {
+                const std::size_t k = k0 + q * G + sub;
+                j[q] = k < end ? static_cast<std::size_t>(ix[k]) : 0;
+            }
+            if constexpr (bits) {
+                std::uint32_t m[R];
+                [[maybe_unused]] T wk[R];
+#pragma unroll
+                for (unsigned q = 0; q < R; ++q) m[q] = k0 + q * G + sub < end ? cols.word(j[q], t) : 0u;
+                if constexpr (!Homogeneous) {
+#pragma unroll
+                    for (unsigned q = 0; q < R; ++q) wk[q] = m[q] != 0u ? w[k0 + q * G + sub] : T(0);  // silent: no read
+                }
+#pragma unroll
+                for (unsigned q = 0; q < R; ++q)
+                    for (unsigned live = __ballot_sync(gmask, m[q] != 0u) >> (group * G); live != 0;
+                         live &= live - 1) {
+                        const int e = __ffs(static_cast<int>(live)) - 1;
+                        const bool mine = (__shfl_sync(gmask, m[q], e, G) >> (row % 32)) & 1u;
+                        if constexpr (Homogeneous) {
+                            acc += T(mine);
+                        } else {
+                            const T we = __shfl_sync(gmask, wk[q], e, G);
+                            if (mine) acc += we;
+                        }
+                    }
+            } else {
+                [[maybe_unused]] T wk[R];
+                if constexpr (!Homogeneous) {
+#pragma unroll
+                    for (unsigned q = 0; q < R; ++q) wk[q] = k0 + q * G + sub < end ? w[k0 + q * G + sub] : T(0);
+                }
+#pragma unroll
+                for (unsigned q = 0; q < R; ++q)
+#pragma unroll
+                    for (unsigned e = 0; e < G; ++e) {
+                        const std::size_t je = __shfl_sync(gmask, j[q], e, G);
+                        const bool valid = k0 + q * G + e < end && row < batch;
+                        const T x = valid ? cols.value(je, row) : T(0);
+                        if constexpr (Homogeneous) {
+                            acc += x;
+                        } else {
+                            const T we = __shfl_sync(gmask, wk[q], e, G);
+                            if (x != T(0)) acc += we * x;  // a silent input adds nothing, as in gather_kernel
+                        }
+                    }
+            }
+        }
+        if (row < batch) {
+            T& out = y[row * n_out + r];
+            const T a = Homogeneous ? acc * w[0] : acc;
+            out = accumulate ? out + alpha * a : alpha * a;
+        }
+    }
+}
+
+/// Whether a gather over a batch (rows ≥ 2) reads each entry once for up to 32 rows
+/// (gather_batch_kernel) instead of once per row (gather_kernel, a warp per output and row). Not
+/// to be changed while products run.
+inline bool gather_batch_columns = true;
+
 /// y = (accumulate ? y : 0) + alpha * gather(events over the minor dimension of c).
 template <class T, class Ev, class I, class Off>
 void compressed_gather(ArrayView<T, cuda> y, const Ev& s, const detail::Lines<T, I, Off>& c, T alpha, bool accumulate,
                        Stream st) {
     const cudaStream_t stream = detail::stream_of(st);
-    if (s.rows() * c.n_major == 0) return;
-    launch_gather<false>(y, s, c.n_major, c.offsets, c.ix, nullptr, c.w, c.homogeneous, alpha, accumulate, stream);
+    const std::size_t batch = s.rows(), n_out = c.n_major;
+    if (batch * n_out == 0) return;
+    if (batch < 2 || !gather_batch_columns)
+        return launch_gather<false>(y, s, n_out, c.offsets, c.ix, nullptr, c.w, c.homogeneous, alpha, accumulate,
+                                    stream);
+    const auto cols = device_columns<T>(s, stream);
+    // Bit columns: a warp per (line, tile of 32 rows) whatever the batch, since the lanes share
+    // the line's loads; value columns: G ≥ batch lanes (a power of two, at least 8) per line, since
+    // every lane steps through every entry.
+    constexpr bool bits = std::is_same_v<decltype(cols), const BitColumns>;
+    auto go = [&]<unsigned G>(std::integral_constant<unsigned, G>) {
+        const std::size_t items = n_out * ((batch + 31) / 32);
+        const unsigned grid = grid_for(items, kCompressedBlock / G);
+        if (c.homogeneous)
+            gather_batch_kernel<G, true><<<grid, kCompressedBlock, 0, stream>>>(y.data(), n_out, batch, cols, c.offsets,
+                                                                                c.ix, c.w, alpha, accumulate);
+        else
+            gather_batch_kernel<G, false><<<grid, kCompressedBlock, 0, stream>>>(
+                y.data(), n_out, batch, cols, c.offsets, c.ix, c.w, alpha, accumulate);
+        BRAINEVENT_CUDA_CHECK_LAUNCH("gather_batch_kernel");
+    };
+    if constexpr (bits)
+        go(std::integral_constant<unsigned, 32>{});
+    else if (batch <= 8)
+        go(std::integral_constant<unsigned, 8>{});
+    else if (batch <= 16)
+        go(std::integral_constant<unsigned, 16>{});
+    else
+        go(std::integral_constant<unsigned, 32>{});
 }
 
 }  // namespace brainevent::kernels::cuda_impl

@@ -307,4 +307,97 @@ ValueView<T> device_view(const Ev& s, cudaStream_t stream) {
     return {mask, n};
 }
 
+/// Events by input for the batched gathers (compressed.cuh, gather_batch_kernel), which read each
+/// synapse once for up to 32 batch rows: 0/1 events (binary, indexed) as bit columns, whose word
+/// (j, b / 32) has bit b % 32 set where batch row b has input j active; real events as value
+/// columns, the batch's values of input j contiguous.
+struct BitColumns {
+    const std::uint32_t* __restrict__ m;
+    std::size_t words;  ///< per input: ceil(batch / 32)
+    __device__ __forceinline__ std::uint32_t word(std::size_t j, std::size_t t) const { return m[j * words + t]; }
+};
+template <class T>
+struct ValueColumns {
+    const T* __restrict__ v;
+    std::size_t batch;
+    __device__ __forceinline__ T value(std::size_t j, std::size_t b) const { return v[j * batch + b]; }
+};
+
+/// Word t of input j's bit column, a thread per (j, t); reads the events along j (coalesced).
+template <class T, class Ev>
+__global__ void bit_columns_kernel(Ev ev, std::size_t batch, std::size_t n, std::size_t words,
+                                   std::uint32_t* __restrict__ m) {
+    for (std::size_t u = blockIdx.x * std::size_t{blockDim.x} + threadIdx.x; u < n * words;
+         u += std::size_t{gridDim.x} * blockDim.x) {
+        const std::size_t t = u / n, j = u % n;
+        const std::size_t rows = batch - 32 * t < 32 ? batch - 32 * t : 32;
+        std::uint32_t bits = 0;
+        for (std::size_t b = 0; b < rows; ++b) bits |= std::uint32_t{ev.value(32 * t + b, j) != T(0)} << b;
+        m[j * words + t] = bits;
+    }
+}
+
+/// The bit columns of index lists (zeroed before): a thread per listed index.
+template <class I>
+__global__ void bit_columns_from_lists(const I* __restrict__ counts, const I* __restrict__ idx, std::size_t rows,
+                                       std::size_t stride, std::size_t words, std::uint32_t* __restrict__ m) {
+    for (std::size_t u = blockIdx.x * std::size_t{blockDim.x} + threadIdx.x; u < rows * stride;
+         u += std::size_t{gridDim.x} * blockDim.x) {
+        const std::size_t b = u / stride, q = u % stride;
+        if (q < static_cast<std::size_t>(counts[b]))
+            atomicOr(m + static_cast<std::size_t>(idx[u]) * words + b / 32, 1u << (b % 32));
+    }
+}
+
+/// vt[j · batch + b] = x[b · n + j]: tiles of 32 × 32 through shared memory, both sides coalesced.
+template <class T>
+__global__ void value_columns_kernel(const T* __restrict__ x, std::size_t batch, std::size_t n, T* __restrict__ vt) {
+    __shared__ T tile[32][33];
+    const std::size_t tiles_j = (n + 31) / 32, tiles_b = (batch + 31) / 32;
+    for (std::size_t item = blockIdx.x; item < tiles_j * tiles_b; item += gridDim.x) {
+        const std::size_t j0 = (item % tiles_j) * 32, b0 = (item / tiles_j) * 32;
+        for (unsigned r = threadIdx.y; r < 32; r += blockDim.y)
+            if (b0 + r < batch && j0 + threadIdx.x < n) tile[r][threadIdx.x] = x[(b0 + r) * n + j0 + threadIdx.x];
+        __syncthreads();
+        for (unsigned r = threadIdx.y; r < 32; r += blockDim.y)
+            if (j0 + r < n && b0 + threadIdx.x < batch) vt[(j0 + r) * batch + b0 + threadIdx.x] = tile[threadIdx.x][r];
+        __syncthreads();
+    }
+}
+
+/// The events of a batch (rows() ≥ 2) by input, in device scratch of this thread and stream
+/// (slots 4 and 5: valid until the next such call on them), made on `stream`.
+template <class T>
+BitColumns device_columns(const BinaryArray<cuda>& s, cudaStream_t stream) {
+    const std::size_t batch = s.rows(), n = s.cols(), words = (batch + 31) / 32;
+    auto* m = device_scratch<std::uint32_t, 4>(n * words, stream);
+    bit_columns_kernel<T><<<grid_for(n * words, 256), 256, 0, stream>>>(device_view<T>(s, stream), batch, n, words, m);
+    BRAINEVENT_CUDA_CHECK_LAUNCH("bit_columns_kernel");
+    return {m, words};
+}
+template <class T, class Ev>
+requires std::same_as<typename Ev::event_kind, indexed_events> BitColumns device_columns(const Ev& s,
+                                                                                         cudaStream_t stream) {
+    const std::size_t rows = s.rows(), n = s.cols(), stride = s.stride(), words = (rows + 31) / 32;
+    auto* m = device_scratch<std::uint32_t, 4>(n * words, stream);
+    detail::fill_device(m, n * words, std::uint32_t{0}, stream);
+    if (rows * stride != 0) {
+        bit_columns_from_lists<<<grid_for(rows * stride, 256), 256, 0, stream>>>(s.count_data(), s.indices_data(), rows,
+                                                                                 stride, words, m);
+        BRAINEVENT_CUDA_CHECK_LAUNCH("bit_columns_from_lists");
+    }
+    return {m, words};
+}
+template <class T, class Ev>
+requires std::same_as<typename Ev::event_kind, float_events> ValueColumns<T> device_columns(const Ev& s,
+                                                                                            cudaStream_t stream) {
+    const std::size_t batch = s.rows(), n = s.cols();
+    T* vt = device_scratch<T, 5>(n * batch, stream);
+    const std::size_t tiles = ((n + 31) / 32) * ((batch + 31) / 32);
+    value_columns_kernel<<<grid_for(tiles, 1), dim3(32, 8), 0, stream>>>(s.data(), batch, n, vt);
+    BRAINEVENT_CUDA_CHECK_LAUNCH("value_columns_kernel");
+    return {vt, batch};
+}
+
+
 }  // namespace brainevent::kernels::cuda_impl
