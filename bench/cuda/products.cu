@@ -526,6 +526,28 @@ void BM_brainevent_jitc_scalar_s_times_W(benchmark::State& state) {
 void BM_brainevent_jitc_normal_s_times_W(benchmark::State& state) {
     jitc_s_times_W<JITCNormalR<float, brainevent::cuda>>(state, 0.0f, 0.1f);
 }
+/// Y = W * S with JITCScalarR (the gather: each output line generated and summed at the inputs'
+/// values) for a batch. Arguments: n, entries per line, firing in units of 0.01%, batch, events (0
+/// binary, 1 float), columns (1: jitc_gather_columns, a line generated once per 32 rows; 0: once
+/// per row).
+void BM_jitc_batch_W_times_S(benchmark::State& state) {
+    const auto n = static_cast<std::size_t>(state.range(0)), k = static_cast<std::size_t>(state.range(1));
+    const double rate = static_cast<double>(state.range(2)) / 10000.0;
+    const auto batch = static_cast<std::size_t>(state.range(3));
+    const KnobScope columns(kernels::cuda_impl::jitc_gather_columns, state.range(5) != 0);
+    const JITCScalarR<float, brainevent::cuda> W(0.1f, static_cast<double>(k) / static_cast<double>(n), 42, {n, n});
+    Array<float, brainevent::cuda> Y(batch, n);
+    if (state.range(4) == 0) {
+        const auto S = spikes(batch, n, rate);
+        time_it(state, [&] { Y = W * S; });
+    } else {
+        const Array<float, brainevent::cuda> X = float_batch(batch, n);
+        time_it(state, [&] { Y = W * X; });
+    }
+    state.counters["entries/s"] =
+        benchmark::Counter(static_cast<double>(n * k), benchmark::Counter::kIsIterationInvariantRate);
+}
+
 /// The tuning constant jitc_tiles_per_sm (4th argument), JITCScalarR.
 void BM_jitc_tiles_per_sm(benchmark::State& state) {
     namespace impl = brainevent::kernels::cuda_impl;
@@ -687,6 +709,11 @@ BENCHMARK(BM_brainevent_jitc_scalar_s_times_W)
     ->Args({1'000'000, 1'000, 100})
     ->Args({1'000'000, 1'000, 10})
     ->Args({4'000, 80, 500})
+    ->UseManualTime()
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_jitc_batch_W_times_S)
+    ->ArgsProduct({{100'000}, {1'000}, {100}, {2, 8, 32}, {0, 1}, {0, 1}})
+    ->ArgNames({"n", "per_line", "firing_0.01pct", "batch", "float", "columns"})
     ->UseManualTime()
     ->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_jitc_tiles_per_sm)

@@ -83,6 +83,21 @@ TEMPLATE_TEST_CASE("CUDA JITC products match the reference", "[cuda][jitc]", flo
     check_jitc_on_device<JITCUniformC<T>>(shapes, probs, batches, T(0), T(2));
 }
 
+TEMPLATE_TEST_CASE("CUDA JITC gathers over a batch, each line generated once per 32 rows or once per row",
+                   "[cuda][jitc][columns]", float, double) {
+    // Batches of one partial tile, of a full tile and one more row, and of three tiles; lines of
+    // one and of several column blocks (the lanes' shares); every weight law.
+    using T = TestType;
+    const bool columns = GENERATE(true, false);
+    INFO((columns ? "once per 32 rows" : "once per row"));
+    const testing::KnobScope scope(kernels::cuda_impl::jitc_gather_columns, columns);
+    const std::vector<std::pair<std::size_t, std::size_t>> shapes = {{1, 1}, {7, 13}, {33, 700}, {5, 9000}};
+    const std::vector<std::size_t> batches = {2, 33, 70};
+    check_jitc_on_device<JITCScalarR<T>>(shapes, {0.05, 1.0}, batches, T(0.5));
+    check_jitc_on_device<JITCNormalC<T>>(shapes, {0.05}, batches, T(-0.2), T(0.5));
+    check_jitc_on_device<JITCUniformR<T>>(shapes, {0.3}, batches, T(-1), T(1));
+}
+
 TEST_CASE("CUDA JITC products over lines longer than a column block", "[cuda][jitc]") {
     check_jitc_on_device<JITCNormalR<float>>({{3, 40000}, {40000, 3}}, {0.001, 0.3}, {0, 3}, 0.0f, 1.0f);
     check_jitc_on_device<JITCUniformC<double>>({{3, 40000}, {40000, 3}}, {0.001, 0.3}, {0, 3}, -1.0, 1.0);

@@ -11,7 +11,7 @@
 //   written to global memory on its own. An assigning product zeroes y in a kernel that the tile
 //   kernel overlaps until it adds its tile (scatter_zeroing, events.cuh).
 // gather (events index the positions): a warp per output line; its lanes generate the line's
-//   column blocks and dot them with the events.
+//   column blocks and dot them with the events (for a batch, with up to 32 rows at once).
 #pragma once
 
 #include <algorithm>
@@ -171,6 +171,51 @@ __global__ void __launch_bounds__(kJitcBlock)
         }
 }
 
+/// The same for a batch (rows ≥ 2), each line generated once per tile of 32 batch rows instead of
+/// once per row: a warp per (output line r, tile t), its lanes generating the line's column blocks
+/// and adding each entry into a lane-private row of 32 sums in shared memory (stride 33: the final
+/// column sums are free of bank conflicts) — with bit columns the weight into the rows whose bit
+/// is set, with value columns w · value into every row of the tile — then lane b sums column b.
+template <class T, class Cols, class Dist>
+__global__ void __launch_bounds__(kJitcBlock)
+    jitc_gather_batch_kernel(T* __restrict__ y, std::size_t n_out, std::size_t batch, Cols cols,
+                             detail::JitcLines<Dist> g, T alpha, bool accumulate) {
+    extern __shared__ unsigned char jitc_gather_smem[];
+    const unsigned lane = threadIdx.x & 31u;
+    T* sums = reinterpret_cast<T*>(jitc_gather_smem) + (threadIdx.x >> 5) * (32 * 33);
+    T* mine = sums + lane * 33;
+    const std::size_t tiles = (batch + 31) / 32, items = n_out * tiles, blocks = g.blocks();
+    const std::size_t warp = (blockIdx.x * std::size_t{blockDim.x} + threadIdx.x) >> 5;
+    const std::size_t n_warps = (gridDim.x * std::size_t{blockDim.x}) >> 5;
+    for (std::size_t item = warp; item < items; item += n_warps) {
+        const std::size_t r = item / tiles, t = item % tiles;
+        const unsigned rows = batch - 32 * t < 32 ? static_cast<unsigned>(batch - 32 * t) : 32u;
+        for (unsigned b = 0; b < 32; ++b) mine[b] = T(0);
+        for (std::size_t c = lane; c < blocks; c += 32)
+            g.for_each_in_block(r, c, [&](std::size_t j, T w) {
+                if constexpr (std::is_same_v<Cols, BitColumns>) {
+                    for (std::uint32_t m = cols.word(j, t); m != 0; m &= m - 1)
+                        mine[__ffs(static_cast<int>(m)) - 1] += w;
+                } else {
+                    for (unsigned b = 0; b < rows; ++b) mine[b] += w * cols.value(j, 32 * t + b);
+                }
+            });
+        __syncwarp();
+        if (lane < rows) {
+            T a = 0;
+            for (unsigned l = 0; l < 32; ++l) a += sums[l * 33 + lane];
+            T& out = y[(32 * t + lane) * n_out + r];
+            out = accumulate ? out + alpha * a : alpha * a;
+        }
+        __syncwarp();  // the sums are read before the next item clears them
+    }
+}
+
+/// Whether a JITC gather over a batch (rows ≥ 2) generates each line once per 32 rows
+/// (jitc_gather_batch_kernel) instead of once per row (jitc_gather_kernel). Not to be changed
+/// while products run.
+inline bool jitc_gather_columns = true;
+
 /// Tuning: tile blocks per SM that the scatter aims for (see jitc_shares; docs/performance.md
 /// has the measurement behind the default). Not to be changed while products run.
 inline unsigned jitc_tiles_per_sm = 4;
@@ -235,10 +280,20 @@ void jitc_gather(ArrayView<T, cuda> y, const Ev& s, const detail::JitcLines<Dist
     const cudaStream_t stream = detail::stream_of(st);
     const std::size_t batch = s.rows(), n_out = g.n_major;
     if (batch * n_out == 0) return;
-    auto ev = device_view<T>(s, stream);
-    jitc_gather_kernel<T>
-        <<<grid_for(n_out, kJitcBlock / 32), kJitcBlock, 0, stream>>>(y.data(), n_out, ev, batch, g, alpha, accumulate);
-    BRAINEVENT_CUDA_CHECK_LAUNCH("jitc_gather_kernel");
+    if (batch < 2 || !jitc_gather_columns) {
+        auto ev = device_view<T>(s, stream);
+        jitc_gather_kernel<T><<<grid_for(n_out, kJitcBlock / 32), kJitcBlock, 0, stream>>>(y.data(), n_out, ev, batch,
+                                                                                           g, alpha, accumulate);
+        BRAINEVENT_CUDA_CHECK_LAUNCH("jitc_gather_kernel");
+        return;
+    }
+    const auto cols = device_columns<T>(s, stream);
+    constexpr auto kernel = jitc_gather_batch_kernel<T, std::remove_const_t<decltype(cols)>, Dist>;
+    constexpr std::size_t smem = (kJitcBlock / 32) * 32 * 33 * sizeof(T);
+    allow_dynamic_smem<kernel>(smem);
+    kernel<<<grid_for(n_out * ((batch + 31) / 32), kJitcBlock / 32), kJitcBlock, smem, stream>>>(
+        y.data(), n_out, batch, cols, g, alpha, accumulate);
+    BRAINEVENT_CUDA_CHECK_LAUNCH("jitc_gather_batch_kernel");
 }
 
 }  // namespace brainevent::kernels::cuda_impl
