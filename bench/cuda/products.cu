@@ -360,6 +360,21 @@ void BM_cusparse_spmm(benchmark::State& state) {
     time_cusparse_spmm(state, W, X, Y, CUSPARSE_OPERATION_TRANSPOSE);
 }
 
+/// Times Y = W * S for a batch × n batch of binary events firing at `rate`, or (`real`) of the
+/// values of float_batch.
+template <class M>
+void time_W_times_batch(benchmark::State& state, const M& W, std::size_t batch, std::size_t n, double rate,
+                        bool real) {
+    Array<float, brainevent::cuda> Y(batch, n);
+    if (!real) {
+        const auto S = spikes(batch, n, rate);
+        time_it(state, [&] { Y = W * S; });
+    } else {
+        const Array<float, brainevent::cuda> X = float_batch(batch, n);
+        time_it(state, [&] { Y = W * X; });
+    }
+}
+
 /// Y = W * S (CSR, the gather: each output sums its row at the inputs' values) for a batch.
 // Arguments: n, fan-out, firing in units of 0.01%, batch, events (0 binary, 1 float: uniform
 // values in [-1, 1), every one nonzero), columns (1: gather_batch_columns, each entry read once
@@ -370,14 +385,7 @@ void BM_csr_batch_W_times_S(benchmark::State& state) {
     const auto batch = static_cast<std::size_t>(state.range(3));
     const KnobScope columns(kernels::cuda_impl::gather_batch_columns, state.range(5) != 0);
     const auto& W = network(n, k);
-    Array<float, brainevent::cuda> Y(batch, n);
-    if (state.range(4) == 0) {
-        const auto S = spikes(batch, n, rate);
-        time_it(state, [&] { Y = W * S; });
-    } else {
-        const Array<float, brainevent::cuda> X = float_batch(batch, n);
-        time_it(state, [&] { Y = W * X; });
-    }
+    time_W_times_batch(state, W, batch, n, rate, state.range(4) != 0);
     // Entries (times the batch rows they serve), and the bytes of every index and weight once.
     set_counters(state, static_cast<double>(n * k * batch), static_cast<double>(n * k) * 8.0);
 }
@@ -536,14 +544,7 @@ void BM_jitc_batch_W_times_S(benchmark::State& state) {
     const auto batch = static_cast<std::size_t>(state.range(3));
     const KnobScope columns(kernels::cuda_impl::jitc_gather_columns, state.range(5) != 0);
     const JITCScalarR<float, brainevent::cuda> W(0.1f, static_cast<double>(k) / static_cast<double>(n), 42, {n, n});
-    Array<float, brainevent::cuda> Y(batch, n);
-    if (state.range(4) == 0) {
-        const auto S = spikes(batch, n, rate);
-        time_it(state, [&] { Y = W * S; });
-    } else {
-        const Array<float, brainevent::cuda> X = float_batch(batch, n);
-        time_it(state, [&] { Y = W * X; });
-    }
+    time_W_times_batch(state, W, batch, n, rate, state.range(4) != 0);
     state.counters["entries/s"] =
         benchmark::Counter(static_cast<double>(n * k), benchmark::Counter::kIsIterationInvariantRate);
 }
