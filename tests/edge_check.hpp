@@ -1,12 +1,15 @@
-// Edge cases shared by the host and device product tests: batches of zero rows, and the scatter's
-// rule that an output no event reaches is an exact 0 whatever alpha (checked with alpha = inf).
+// Edge cases shared by the host and device product tests: batches of zero rows, the scatter's
+// rule that an output no event reaches is an exact 0 whatever alpha (checked with alpha = inf),
+// and the rule that an event of 0 contributes nothing, even where W holds inf or NaN.
 #pragma once
 
+#include <cmath>
 #include <initializer_list>
 #include <limits>
 #include <random>
 
 #include "product_check.hpp"
+#include "sparse_helpers.hpp"
 
 namespace testing {
 
@@ -122,6 +125,177 @@ void check_infinite_alpha_every_kind(const M& W, bool left, std::initializer_lis
             for (auto& l : lines) l = pick(rng());
             check_infinite_alpha<T, Space>(W, left, batch, kind, lines);
         }
+}
+
+/// inf, -inf and NaN in turn (k modulo 3).
+template <class T>
+T nonfinite(std::size_t k) {
+    const T inf = std::numeric_limits<T>::infinity();
+    return k % 3 == 0 ? inf : (k % 3 == 1 ? -inf : std::numeric_limits<T>::quiet_NaN());
+}
+
+/// Every third of n inputs (1, 4, 7, …): where silent_inputs events are kept at 0 and W holds
+/// non-finite weights.
+inline std::vector<bool> silent_inputs(std::size_t n) {
+    std::vector<bool> silent(n);
+    for (std::size_t i = 0; i < n; ++i) silent[i] = i % 3 == 1;
+    return silent;
+}
+
+/// W_host with its weights at the inputs marked `silent` (rows i for `left`, s * W; columns j
+/// otherwise) made inf, -inf or NaN: a Dense, or a line format with per-synapse weights.
+template <class M>
+M poisoned(const M& W_host, bool left, const std::vector<bool>& silent) {
+    using T = typename M::value_type;
+    auto weight = [&](std::size_t i, std::size_t j, T w) { return silent[left ? i : j] ? nonfinite<T>(i + j) : w; };
+    if constexpr (std::is_same_v<typename M::format, dense_format>) {
+        std::vector<T> d(W_host.n_pre() * W_host.n_post());
+        for (std::size_t i = 0; i < W_host.n_pre(); ++i)
+            for (std::size_t j = 0; j < W_host.n_post(); ++j) d[i * W_host.n_post() + j] = weight(i, j, W_host(i, j));
+        return M(W_host.n_pre(), W_host.n_post(), d);
+    } else {
+        return reweighted(W_host, weight);
+    }
+}
+
+/// The rule that an event of 0 contributes nothing, even where W holds inf or NaN (README,
+/// Semantics), whichever path a product of W takes: events random at `rate` in every kind, the
+/// vector (batch 0) and each batch in `batches`, with exact zeros at the inputs marked `silent`
+/// (where W_host's non-finite weights should sit, unless its weight is one shared by all). The
+/// reference sums in double only the terms of nonzero events, so IEEE arithmetic alone makes it
+/// inf or NaN; a finite reference is compared within rounding, a non-finite one exactly. Where W
+/// has one `shared` weight, `pattern` is W's structure with weight 1 and a gather may factor the
+/// weight out (shared · Σ v where an event reaches the output, else 0): ±inf where the sum of
+/// terms is inf − inf = NaN (events of both signs), accepted too. Checks y = P, y += P and
+/// y = -2 · P, in orientation `left` (s * W) or not (W * s).
+template <class T, class Space = host, class M, class P = M>
+void check_silent_nonfinite(const M& W_host, bool left, const std::vector<bool>& silent, double rate,
+                            std::initializer_list<std::size_t> batches, const P* pattern = nullptr,
+                            double shared = 0.0) {
+    const std::size_t n_in = left ? W_host.n_pre() : W_host.n_post(), n_out = left ? W_host.n_post() : W_host.n_pre();
+    REQUIRE(silent.size() == n_in);
+    const Ref dense = dense_of(W_host), abs = abs_dense_of(W_host);
+    const Ref count = pattern ? dense_of(*pattern) : Ref{};
+    const auto& W = place<Space>(W_host);
+    auto at = [&](const Ref& r, std::size_t i, std::size_t o) { return left ? r(i, o) : r(o, i); };
+    for (std::size_t batch : batches)
+        for (Kind kind : {Kind::binary, Kind::indexed, Kind::real}) {
+            const std::size_t rows = batch ? batch : 1;
+            Ref e = random_events(rows, n_in, rate, kind);
+            for (std::size_t b = 0; b < rows; ++b)
+                for (std::size_t i = 0; i < n_in; ++i)
+                    if (silent[i]) e.v[b * n_in + i] = 0.0;
+            // Per output: the sum of terms, the sum of their magnitudes (repeated entries apart:
+            // the scale of rounding), and the sum of events over W's entries (a shared weight).
+            std::vector<double> sum(rows * n_out, 0.0), scale(rows * n_out, 0.0), events(rows * n_out, 0.0);
+            std::vector<bool> reached(rows * n_out, false);
+            for (std::size_t b = 0; b < rows; ++b)
+                for (std::size_t i = 0; i < n_in; ++i)
+                    if (const double v = e(b, i); v != 0.0)
+                        for (std::size_t o = 0; o < n_out; ++o) {
+                            const std::size_t k = b * n_out + o;
+                            sum[k] += v * at(dense, i, o);
+                            if (const double a = std::abs(v) * at(abs, i, o); std::isfinite(a)) scale[k] += a;
+                            if (pattern && at(count, i, o) != 0.0) {
+                                events[k] += v * at(count, i, o);
+                                reached[k] = true;
+                            }
+                        }
+            const auto y0 = uniform<T>(rows * n_out);
+            const double eps = std::numeric_limits<T>::epsilon();
+            auto agree = [&](T got, double want, double size) {
+                if (std::isnan(want)) return std::isnan(got);
+                if (std::isinf(want)) return static_cast<double>(got) == want;
+                return std::abs(static_cast<double>(got) - want) <= (3.0 * n_in + 8) * eps * (size + 1e-30) + 1e-30;
+            };
+            with_events<T>(kind, batch > 0, e, [&](const auto& s_host) {
+                const auto& s = place<Space>(s_host);
+                auto output = [&](bool keep) {
+                    Array<T> y = batch ? Array<T>(rows, n_out) : Array<T>(n_out);
+                    for (std::size_t k = 0; k < y.size(); ++k) y(k) = keep ? y0[k] : T(-12345.5);  // unwritten: fails
+                    return Array<T, Space>(place<Space>(y));
+                };
+                auto check = [&](const Array<T, Space>& y, double a0, double a1, const char* form) {
+                    const Array<T> got = fetch(y);
+                    std::size_t wrong = 0, first = 0;
+                    for (std::size_t k = 0; k < rows * n_out; ++k) {
+                        const double size = std::abs(a0 * y0[k]) + std::abs(a1) * scale[k];
+                        const double factored = reached[k] ? shared * events[k] : 0.0;
+                        const bool ok = agree(got(k), a0 * y0[k] + a1 * sum[k], size) ||
+                                        (pattern && agree(got(k), a0 * y0[k] + a1 * factored, size));
+                        if (!ok && wrong++ == 0) first = k;
+                    }
+                    INFO(name(kind) << ", " << (batch ? "batch " + std::to_string(batch) : std::string("vector"))
+                                    << ", " << (left ? "s * W" : "W * s") << ", firing " << rate << ", " << form << ": "
+                                    << wrong << " of " << rows * n_out << " wrong; first " << first << ": got "
+                                    << (wrong ? double(got(first)) : 0.0) << ", want "
+                                    << (wrong ? a0 * y0[first] + a1 * sum[first] : 0.0));
+                    CHECK(wrong == 0);
+                };
+                Array<T, Space> y = output(false);
+                if (left)
+                    y = s * W;
+                else
+                    y = W * s;
+                check(y, 0, 1, "y = P");
+                y = output(true);
+                if (left)
+                    y += s * W;
+                else
+                    y += W * s;
+                check(y, 1, 1, "y += P");
+                y = output(false);
+                if (left)
+                    y = T(-2) * (s * W);
+                else
+                    y = T(-2) * (W * s);
+                check(y, 0, -2, "y = -2 * P");
+            });
+        }
+}
+
+/// check_silent_nonfinite over every format of shape n_pre × n_post in one orientation, in space
+/// Space, the vector and batches 3 and 33. First non-finite weights at every third input, whose
+/// events are 0: every output is finite, unless a path multiplies a silent event by its weight (a
+/// gather, or a dense W * s that streams rows). Then one shared weight of inf, -inf or NaN (and
+/// JITC laws that make every weight NaN or -inf): inf or NaN where an event reaches an output,
+/// an exact 0 (or y) where none does.
+template <class T, class Space = host>
+void check_nonfinite_every_format(std::size_t n_pre, std::size_t n_post, bool left, double rate) {
+    using namespace brainevent;
+    const T inf = std::numeric_limits<T>::infinity(), nan = std::numeric_limits<T>::quiet_NaN();
+    const auto silent = silent_inputs(left ? n_pre : n_post);
+    const std::vector<bool> none(left ? n_pre : n_post, false);
+    auto check = [&](const auto& W, const std::vector<bool>& quiet) {
+        check_silent_nonfinite<T, Space>(W, left, quiet, rate, {0, 3, 33});
+    };
+    auto check_poisoned = [&](const auto& W) { check(poisoned(W, left, silent), silent); };
+    INFO("W (" << n_pre << ", " << n_post << ")");
+    check_poisoned(Dense<T>(n_pre, n_post, uniform<T>(n_pre * n_post)));
+    for (Pattern p : {Pattern::random, Pattern::unsorted_repeats}) {
+        check_poisoned(random_matrix<CSR<T>>(n_pre, n_post, p, false));
+        check_poisoned(random_matrix<CSC<T>>(n_pre, n_post, p, false));
+    }
+    const std::size_t k = n_pre < n_post ? 1 : 9;  // entries per line of the fixed formats
+    check_poisoned(
+        random_fixed<FixedPostNumConn<T>>(n_pre, n_post, std::min(k, n_post), FixedPattern::unsorted_repeats, false));
+    check_poisoned(
+        random_fixed<FixedPreNumConn<T>>(n_pre, n_post, std::min(k, n_pre), FixedPattern::distinct_sorted, false));
+    for (T w : {inf, -inf, nan}) {
+        INFO("one shared weight " << w);
+        auto check_shared = [&](const auto& W) {
+            const auto pattern = restructured(W, T(1));
+            check_silent_nonfinite<T, Space>(restructured(W, w), left, none, rate, {0, 3, 33}, &pattern, double(w));
+        };
+        check_shared(random_matrix<CSR<T>>(n_pre, n_post, Pattern::random, true));
+        check_shared(random_matrix<CSC<T>>(n_pre, n_post, Pattern::random, true));
+        check_shared(
+            random_fixed<FixedPreNumConn<T>>(n_pre, n_post, std::min(k, n_pre), FixedPattern::unsorted_repeats, true));
+        check(JITCScalarR<T>(w, 0.2, 7, {n_pre, n_post}), none);
+        check(JITCScalarC<T>(w, 0.2, 8, {n_pre, n_post}), none);
+    }
+    check(JITCNormalR<T>(nan, T(1), 0.3, 9, {n_pre, n_post}), none);
+    check(JITCUniformC<T>(-inf, T(1), 0.3, 10, {n_pre, n_post}), none);
 }
 
 }  // namespace testing

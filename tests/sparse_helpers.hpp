@@ -156,6 +156,41 @@ M ranged_matrix(std::size_t n_pre, std::size_t n_post, bool homogeneous) {
     return M(np, nq, indptr, indices, std::span<const T>(w));
 }
 
+/// A copy of W, a host CSR, CSC, FixedPostNumConn or FixedPreNumConn, on the same structure with
+/// the weights `weights`: one per synapse (std::span) or one shared (T).
+template <class M, class Weights>
+M restructured(const M& W, const Weights& weights) {
+    using I = typename M::index_type;
+    const auto c = W.lines();
+    const std::vector<I> ix(c.ix, c.ix + c.nnz);
+    const auto np = static_cast<std::int64_t>(W.n_pre()), nq = static_cast<std::int64_t>(W.n_post());
+    if constexpr (requires { typename M::offset_type; }) {
+        std::vector<typename M::offset_type> indptr(c.n_major + 1, 0);
+        for (std::size_t l = 0; l < c.n_major; ++l)
+            indptr[l + 1] = static_cast<typename M::offset_type>(c.offsets.end(l));
+        return M(np, nq, indptr, ix, weights);
+    } else {
+        return M(np, nq, static_cast<std::int64_t>(c.n_major ? c.nnz / c.n_major : 0), ix, weights);
+    }
+}
+
+/// W (as restructured) with per-synapse weights f(i, j, w) for each entry at row i and column j
+/// of W, of weight w.
+template <class M, class F>
+M reweighted(const M& W, F&& f) {
+    using T = typename M::value_type;
+    const auto c = W.lines();
+    const bool rows = M::format::lines_are_rows;
+    std::vector<T> w(c.nnz);
+    for (std::size_t l = 0; l < c.n_major; ++l)
+        for (std::size_t e = c.offsets.begin(l); e < c.offsets.end(l); ++e) {
+            const auto m = static_cast<std::size_t>(c.ix[e]);
+            const T old = c.homogeneous ? c.w[0] : c.w[e];
+            w[e] = rows ? f(l, m, old) : f(m, l, old);
+        }
+    return restructured(W, std::span<const T>(w));
+}
+
 /// How many places of a transpose of lines c (the host view of a matrix: ip, n_minor + 1 offsets;
 /// major and entry, nnz each, host copies) differ from c's entries grouped by minor index one
 /// at a time, lines in increasing order: 0 when it is right.

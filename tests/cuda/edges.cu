@@ -1,6 +1,7 @@
 // Edge cases of the device products: batches of zero rows and of more than 65,535 rows (the grid's
 // y and z limit), outputs that no event reaches under an infinite alpha on every scatter path,
-// 64-bit index types off the range path, and the message of a failed CUDA call.
+// events of 0 at inf or NaN weights on every path, 64-bit index types off the range path, and the
+// message of a failed CUDA call.
 #include "edge_check.hpp"
 #include "sparse_helpers.hpp"
 
@@ -114,6 +115,44 @@ TEMPLATE_TEST_CASE("On every device scatter path an output no event reaches stay
     check(JITCScalarR<T>(T(-2), 0.5, 4, {300, 200}), true);
     check(JITCNormalR<T>(T(0), T(1), 0.05, 5, {300, 20000}), true);
     check(JITCUniformC<T>(T(-1), T(1), 0.05, 6, {20000, 300}), false);
+}
+
+TEMPLATE_TEST_CASE("On the device, events of 0 contribute nothing where W holds inf or NaN, every format and path",
+                   "[cuda][edges][nonfinite]", float, double) {
+    using T = TestType;
+    using testing::check_nonfinite_every_format;
+    namespace knobs = kernels::cuda_impl;
+    // Default paths: batched gathers over bit or value columns, the gather over transposed lines
+    // of these small matrices, the dense kernels, JITC tiles and batched JITC gathers.
+    for (auto [n_pre, n_post] : {std::pair<std::size_t, std::size_t>{37, 300}, {300, 37}})
+        for (bool left : {true, false})
+            for (double rate : {0.01, 0.5})
+                check_nonfinite_every_format<T, brainevent::cuda>(n_pre, n_post, left, rate);
+    // The others: gathers a warp per output and row, scatters by warps or tiles with atomics.
+    {
+        const KnobScope per_row(knobs::gather_batch_columns, false);
+        const KnobScope jitc_per_row(knobs::jitc_gather_columns, false);
+        const KnobScope scatters(knobs::gather_transposed, false);
+        for (FindActive how : {FindActive::by_warp, FindActive::by_tile}) {
+            INFO("gathers per row, scatters with atomics, find active lines: " << static_cast<int>(how));
+            const KnobScope scope(knobs::scatter_find_active, how);
+            for (bool left : {true, false}) check_nonfinite_every_format<T, brainevent::cuda>(37, 300, left, 0.2);
+        }
+    }
+    // The range scatter: float tiles with non-finite weights at silent rows, and integer counts
+    // under one shared weight of inf or NaN.
+    const KnobScope how(knobs::scatter_find_active, FindActive::by_range);
+    const auto ranged = testing::ranged_matrix<CSR<T>>(600, 2 * 4096 + 77, false);
+    REQUIRE(to_device(ranged).has_range_index());
+    const auto silent = testing::silent_inputs(600);
+    testing::check_silent_nonfinite<T, brainevent::cuda>(testing::poisoned(ranged, true, silent), true, silent, 0.1,
+                                                         {0, 3});
+    const auto pattern = testing::restructured(ranged, T(1));
+    for (T w : {std::numeric_limits<T>::infinity(), std::numeric_limits<T>::quiet_NaN()}) {
+        INFO("one shared weight " << w);
+        testing::check_silent_nonfinite<T, brainevent::cuda>(
+            testing::restructured(ranged, w), true, std::vector<bool>(600, false), 0.1, {0, 3}, &pattern, double(w));
+    }
 }
 
 TEMPLATE_TEST_CASE("Device CSR and CSC with 64-bit indices and offsets off the range path", "[cuda][csr][csc][edges]",

@@ -98,6 +98,15 @@ TEMPLATE_TEST_CASE("CUDA JITC gathers over a batch, each line generated once per
     check_jitc_on_device<JITCUniformR<T>>(shapes, {0.3}, batches, T(-1), T(1));
 }
 
+TEMPLATE_TEST_CASE("CUDA JITC batched gathers, small enough for the sanitizers", "[cuda][jitc][columns][racecheck]",
+                   float, double) {
+    // Bit and value columns, a partial tile and a second one, lines of several column blocks:
+    // every shared-memory path of the batched gather (4 warps a block for doubles), in few launches.
+    using T = TestType;
+    testing::check_jitc<JITCNormalR<T>, brainevent::cuda>({{40, 9000}}, {0.05}, {3, 33}, {0.5},
+                                                          {Kind::binary, Kind::real}, T(0), T(1));
+}
+
 TEST_CASE("CUDA JITC products over lines longer than a column block", "[cuda][jitc]") {
     check_jitc_on_device<JITCNormalR<float>>({{3, 40000}, {40000, 3}}, {0.001, 0.3}, {0, 3}, 0.0f, 1.0f);
     check_jitc_on_device<JITCUniformC<double>>({{3, 40000}, {40000, 3}}, {0.001, 0.3}, {0, 3}, -1.0, 1.0);

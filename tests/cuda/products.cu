@@ -247,18 +247,22 @@ namespace {
 /// stream in a CUDA graph, the events first compacted into an index list inside the graph where
 /// `compacted`, after a warm-up run outside it (which allocates any scratch); replays it three
 /// times into a poisoned y and checks every output against 3 · s · W (3 · W · s) in double
-/// precision.
+/// precision. The events are a vector, or a batch of `batch` rows (bits holding them row by row).
 template <class M>
 void check_graph_replay(const M& W_host, const std::vector<std::uint8_t>& bits, bool left = true,
-                        bool compacted = false) {
+                        bool compacted = false, std::size_t batch = 0) {
     const std::size_t n_pre = W_host.n_pre(), n_post = W_host.n_post();
-    const std::size_t n_in = left ? n_pre : n_post, n_out = left ? n_post : n_pre;
-    REQUIRE(bits.size() == n_in);
-    INFO((left ? "s * W" : "W * s") << (compacted ? ", compacted in the graph" : ""));
+    const std::size_t n_in = left ? n_pre : n_post, n_out = left ? n_post : n_pre, rows = batch ? batch : 1;
+    REQUIRE(bits.size() == rows * n_in);
+    INFO((left ? "s * W" : "W * s") << (compacted ? ", compacted in the graph" : "")
+                                    << (batch ? ", batch " + std::to_string(batch) : std::string()));
     const auto W = to_device(W_host);
-    BinaryArray<brainevent::cuda> s = to_device(BinaryArray<>(std::span<const std::uint8_t>(bits)));
+    const std::span<const std::uint8_t> b(bits);
+    BinaryArray<brainevent::cuda> s = to_device(batch ? BinaryArray<>(batch, n_in, b) : BinaryArray<>(b));
     IndexedBinary1d<brainevent::cuda> listed;
-    Array<float, brainevent::cuda> y(n_out);
+    IndexedBinary2d<brainevent::cuda> listed_rows;
+    Array<float, brainevent::cuda> y =
+        batch ? Array<float, brainevent::cuda>(batch, n_out) : Array<float, brainevent::cuda>(n_out);
     cudaStream_t stream;
     REQUIRE(cudaStreamCreate(&stream) == cudaSuccess);
     auto products = [&](const auto& e) {
@@ -271,7 +275,10 @@ void check_graph_replay(const M& W_host, const std::vector<std::uint8_t>& bits, 
         }
     };
     auto step = [&] {
-        if (compacted) {
+        if (compacted && batch) {
+            compact(s, listed_rows, stream);
+            products(listed_rows);
+        } else if (compacted) {
             compact(s, listed, stream);
             products(listed);
         } else {
@@ -286,19 +293,20 @@ void check_graph_replay(const M& W_host, const std::vector<std::uint8_t>& bits, 
     REQUIRE(cudaStreamEndCapture(stream, &graph) == cudaSuccess);
     cudaGraphExec_t exec;
     REQUIRE(cudaGraphInstantiate(&exec, graph, 0) == cudaSuccess);
-    REQUIRE(cudaMemsetAsync(y.data(), 0xff, n_out * sizeof(float), stream) == cudaSuccess);  // NaN
+    REQUIRE(cudaMemsetAsync(y.data(), 0xff, rows * n_out * sizeof(float), stream) == cudaSuccess);  // NaN
     for (int replay = 0; replay < 3; ++replay) REQUIRE(cudaGraphLaunch(exec, stream) == cudaSuccess);
     const Array<float> got = to_host(y, stream);
     const testing::Ref dense = testing::dense_of(W_host), abs = testing::abs_dense_of(W_host);
-    std::vector<double> want(n_out, 0.0), scale(n_out, 0.0);
-    for (std::size_t i = 0; i < n_pre; ++i)
-        for (std::size_t j = 0; j < n_post; ++j)
-            if (bits[left ? i : j]) {
-                want[left ? j : i] += 3.0 * dense(i, j);
-                scale[left ? j : i] += 3.0 * abs(i, j);
-            }
+    std::vector<double> want(rows * n_out, 0.0), scale(rows * n_out, 0.0);
+    for (std::size_t r = 0; r < rows; ++r)
+        for (std::size_t i = 0; i < n_pre; ++i)
+            for (std::size_t j = 0; j < n_post; ++j)
+                if (bits[r * n_in + (left ? i : j)]) {
+                    want[r * n_out + (left ? j : i)] += 3.0 * dense(i, j);
+                    scale[r * n_out + (left ? j : i)] += 3.0 * abs(i, j);
+                }
     const auto active =
-        static_cast<std::size_t>(std::count_if(bits.begin(), bits.end(), [](auto b) { return b != 0; }));
+        static_cast<std::size_t>(std::count_if(bits.begin(), bits.end(), [](auto x) { return x != 0; }));
     testing::check_close(got.data(), want, scale, 3 * active, "graph replay of y = s * W; y += 2 * (s * W)");
     cudaGraphExecDestroy(exec);
     cudaGraphDestroy(graph);
@@ -691,6 +699,26 @@ TEST_CASE("Products of every format, compaction among them, replay correctly fro
     }
     SECTION("JITCScalarR") { both(JITCScalarR<float>(0.5f, 0.05, 3, {200, 300})); }
     SECTION("JITCNormalC") { both(JITCNormalC<float>(0.0f, 1.0f, 0.05, 4, {200, 300})); }
+}
+
+TEST_CASE("Batched products, compaction among them, replay correctly from a CUDA graph", "[cuda][graph][columns]") {
+    // Batches of 5 and 40 rows: the gathers turn the events around into bit columns in scratch
+    // (allocated by the warm-up run), the scatters list each row's active lines.
+    const auto a = testing::random_arrays<float>(200, 300, Pattern::random);
+    const CSR<float> csr(200, 300, a.indptr, a.indices, std::span<const float>(a.weights));
+    for (std::size_t batch : {5, 40}) {
+        const auto bits_pre = testing::spikes(batch * 200, 0.1), bits_post = testing::spikes(batch * 300, 0.1);
+        auto both = [&](const auto& W) {
+            for (bool compacted : {false, true}) {
+                check_graph_replay(W, bits_pre, true, compacted, batch);
+                check_graph_replay(W, bits_post, false, compacted, batch);
+            }
+        };
+        both(csr);
+        both(csr2csc(csr));
+        both(JITCScalarR<float>(0.5f, 0.05, 3, {200, 300}));
+        both(JITCNormalC<float>(0.0f, 1.0f, 0.05, 4, {200, 300}));
+    }
 }
 
 TEST_CASE("Transfers round-trip and CUDA failures throw cuda_error", "[cuda][errors]") {

@@ -38,3 +38,10 @@ TEMPLATE_TEST_CASE("An output that no event reaches stays an exact 0 whatever al
     check(JITCNormalR<T>(T(0), T(1), 0.1, 4, {40, 9000}), true);
     check(JITCUniformC<T>(T(-1), T(1), 0.1, 5, {9000, 40}), false);
 }
+
+TEMPLATE_TEST_CASE("Events of 0 contribute nothing where W holds inf or NaN, every format, both orientations",
+                   "[product][edges][nonfinite]", float, double) {
+    for (auto [n_pre, n_post] : {std::pair<std::size_t, std::size_t>{1, 1}, {37, 300}, {300, 37}})
+        for (bool left : {true, false})
+            for (double rate : {0.01, 0.5}) testing::check_nonfinite_every_format<TestType>(n_pre, n_post, left, rate);
+}

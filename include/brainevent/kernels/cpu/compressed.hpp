@@ -8,6 +8,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 
@@ -67,15 +68,26 @@ void with_weights(const detail::Lines<T, I, Off>& c, F&& f) {
         f(PerSynapseWeights<T>{c.w});
 }
 
-/// y[0, n) += a * x[0, n).
+/// y[0, n) += a * x[0, n), where an x[j] of 0 adds nothing even when a is inf or NaN (x holds
+/// events: a silent one contributes nothing, whatever the weight). A finite a takes the plain
+/// loop, so the test costs one branch per call.
 template <class T>
 BRAINEVENT_FORCE_INLINE void axpy(T* BRAINEVENT_RESTRICT y, T a, const T* BRAINEVENT_RESTRICT x, std::size_t n) {
     using B = xsimd::batch<T>;
     const B va(a);
     std::size_t j = 0;
-    for (; j + B::size <= n; j += B::size)
-        xsimd::fma(va, B::load_unaligned(x + j), B::load_unaligned(y + j)).store_unaligned(y + j);
-    for (; j < n; ++j) y[j] += a * x[j];
+    if (std::isfinite(a)) {
+        for (; j + B::size <= n; j += B::size)
+            xsimd::fma(va, B::load_unaligned(x + j), B::load_unaligned(y + j)).store_unaligned(y + j);
+        for (; j < n; ++j) y[j] += a * x[j];
+        return;
+    }
+    for (; j + B::size <= n; j += B::size) {
+        const B xj = B::load_unaligned(x + j), yj = B::load_unaligned(y + j);
+        xsimd::select(xj != B(T(0)), xsimd::fma(va, xj, yj), yj).store_unaligned(y + j);
+    }
+    for (; j < n; ++j)
+        if (x[j] != T(0)) y[j] += a * x[j];
 }
 
 /// Gather: y[b, r] = (accumulate ? y[b, r] : 0) + alpha * sum over line r of w_k * s[b, index_k].
@@ -92,17 +104,20 @@ void compressed_gather(ArrayView<T> y, const Ev& s, const detail::Lines<T, I, Of
         if (batch == 1) {
             const T* v = dense_values<T>(s);  // 0/1 (or real) per input: one load per synapse
             for (std::size_t r = 0; r < n_out; ++r) {
-                T a = 0;
-                const std::size_t end = ip.end(r);
-                if constexpr (decltype(w)::homogeneous) {
-                    for (std::size_t k = ip.begin(r); k < end; ++k) a += v[ix[k]];
-                    a *= w[0];
-                } else {
-                    // Every weight is read: skipping those of silent inputs measured no faster
-                    // (weights stream in whole cache lines; bench_sparse fixed_post_W_times_s at
-                    // 1%: 134-136 ms against 119-136 ms).
-                    for (std::size_t k = ip.begin(r); k < end; ++k) a += w[k] * v[ix[k]];
-                }
+                const std::size_t begin = ip.begin(r), end = ip.end(r);
+                const T a = event_sum([&]<bool Skip>(std::bool_constant<Skip>) {
+                    T sum = 0;
+                    if constexpr (std::remove_cvref_t<decltype(w)>::homogeneous && !Skip) {
+                        for (std::size_t k = begin; k < end; ++k) sum += v[ix[k]];
+                        return sum * w[0];
+                    } else {
+                        // Every weight is read: skipping those of silent inputs measured no
+                        // faster (weights stream in whole cache lines; bench_sparse
+                        // fixed_post_W_times_s at 1%: 134-136 ms against 119-136 ms).
+                        for (std::size_t k = begin; k < end; ++k) sum += event_term<Skip>(w[k], v[ix[k]]);
+                        return sum;
+                    }
+                });
                 store(0, r, a);
             }
         } else {

@@ -122,16 +122,25 @@ void dense_events_left(ArrayView<T> y, const Ev& s, const W& w, T alpha, bool ac
     }
 }
 
-/// sum_j a[j] * b[j], SIMD with two accumulators.
-template <class T>
+/// sum_j a[j] * b[j], SIMD with two accumulators; where Skip, over the events b[j] that are
+/// nonzero only (a silent event adds nothing, even where a[j] is inf or NaN).
+template <bool Skip, class T>
 T dot(const T* BRAINEVENT_RESTRICT a, const T* BRAINEVENT_RESTRICT b, std::size_t n) {
     using B = xsimd::batch<T>;
     constexpr std::size_t width = B::size;
+    const B zero(T(0));
+    auto term = [&](std::size_t at, B acc) {
+        const B e = B::load_unaligned(b + at), w = B::load_unaligned(a + at);
+        if constexpr (Skip)
+            return xsimd::fma(xsimd::select(e != zero, w, zero), e, acc);
+        else
+            return xsimd::fma(w, e, acc);
+    };
     B acc0(T(0)), acc1(T(0));
     std::size_t j = 0;
     for (; j + 2 * width <= n; j += 2 * width) {
-        acc0 = xsimd::fma(B::load_unaligned(a + j), B::load_unaligned(b + j), acc0);
-        acc1 = xsimd::fma(B::load_unaligned(a + j + width), B::load_unaligned(b + j + width), acc1);
+        acc0 = term(j, acc0);
+        acc1 = term(j + width, acc1);
     }
     // Horizontal sum through memory: xsimd::hadd trips a false -Wuninitialized in GCC 12's
     // AVX-512 intrinsics, and this runs once per dot product.
@@ -139,7 +148,7 @@ T dot(const T* BRAINEVENT_RESTRICT a, const T* BRAINEVENT_RESTRICT b, std::size_
     (acc0 + acc1).store_aligned(lanes);
     T sum = 0;
     for (std::size_t l = 0; l < width; ++l) sum += lanes[l];
-    for (; j < n; ++j) sum += a[j] * b[j];
+    for (; j < n; ++j) sum += event_term<Skip>(a[j], b[j]);
     return sum;
 }
 
@@ -191,7 +200,10 @@ void dense_events_right(ArrayView<T> y, const Ev& s, const W& w, T alpha, bool a
     } else {
         const T* d = dense_values<T>(s);
         for (std::size_t i = 0; i < n_pre; ++i)
-            for (std::size_t b = 0; b < batch; ++b) store(b, i, dot(w.row(i), d + b * n, n));
+            for (std::size_t b = 0; b < batch; ++b)
+                store(b, i, event_sum([&]<bool Skip>(std::bool_constant<Skip>) {
+                          return dot<Skip>(w.row(i), d + b * n, n);
+                      }));
     }
 }
 

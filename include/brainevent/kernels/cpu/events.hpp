@@ -4,18 +4,40 @@
 #pragma once
 
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <limits>
 #include <span>
+#include <type_traits>
 
 #include "brainevent/core/array.hpp"
+#include "brainevent/core/config.hpp"
 #include "brainevent/events/binary_array.hpp"
 #include "brainevent/events/indexed_binary.hpp"
 #include "brainevent/kernels/cpu/workspace.hpp"
 
 namespace brainevent::kernels::cpu {
+
+/// A gather's sum: sum(false_type) sums w · x over the entries, sum(true_type) the same with
+/// silent events (x = 0) skipped. The first runs, and the second only where the first is not
+/// finite: a weight of inf or NaN may then have met a silent event (0 · inf = NaN), which must
+/// add nothing. A finite plain sum met none, so it is the answer. (Skipping in every sum, a
+/// select per entry, made bench_sparse fixed_post_W_times_s at 1% 47% slower: 133-135 ms
+/// against 91.)
+template <class Sum>
+BRAINEVENT_FORCE_INLINE auto event_sum(Sum&& sum) {
+    const auto a = sum(std::false_type{});
+    return std::isfinite(a) ? a : sum(std::true_type{});
+}
+
+/// The term w · x of a gather's sum, or 0 for a silent event where `skip`.
+template <bool Skip, class T>
+BRAINEVENT_FORCE_INLINE T event_term(T w, T x) {
+    if constexpr (Skip) return x != T(0) ? w * x : T(0);
+    return w * x;
+}
 
 /// The active inputs of one batch row: `count` indices and, for weighted (float) events, their
 /// values (`values == nullptr` means every active input has value 1).

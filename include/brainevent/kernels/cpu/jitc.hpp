@@ -16,7 +16,7 @@
 #include "brainevent/core/array.hpp"
 #include "brainevent/expr/dispatch.hpp"
 #include "brainevent/formats/jitc.hpp"
-#include "brainevent/kernels/cpu/compressed.hpp"  // axpy
+#include "brainevent/kernels/cpu/compressed.hpp"  // axpy, event_sum
 #include "brainevent/kernels/cpu/events.hpp"
 #include "brainevent/kernels/cpu/workspace.hpp"
 
@@ -93,9 +93,11 @@ void jitc_gather(ArrayView<T> y, const Ev& s, const detail::JitcLines<Dist>& g, 
         const T* v = dense_values<T>(s);
         for (std::size_t r = 0; r < n_out; ++r) {
             line.generate(g, r);
-            T a = 0;
-            for (std::size_t q = 0; q < line.j.size(); ++q) a += line.w[q] * v[line.j[q]];
-            store(0, r, a);
+            store(0, r, event_sum([&]<bool Skip>(std::bool_constant<Skip>) {
+                      T a = 0;
+                      for (std::size_t q = 0; q < line.j.size(); ++q) a += event_term<Skip>(line.w[q], v[line.j[q]]);
+                      return a;
+                  }));
         }
         return;
     }

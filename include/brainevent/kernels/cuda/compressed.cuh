@@ -17,7 +17,9 @@
 //   cluster's shared memory instead, for small outputs, were 1.7–6× slower: docs/performance.md,
 //   sixth session.)
 // gather (W * s with CSR, s * W with CSC): a warp per output line sums its entries' inputs; the
-//   weight of an entry is read only when its input is nonzero.
+//   weight of an entry is read only when its input is nonzero. Over a batch, the events are first
+//   turned around into columns (bit masks of 32 rows, or the rows' values of each input) so that
+//   a warp reads each entry once for up to 32 rows (gather_batch_kernel).
 //
 // Every tuning choice is measured in bench/cuda/products.cu (BM_csr_scatter_variants,
 // BM_step_graph_floor) and recorded in docs/performance.md.
@@ -637,12 +639,13 @@ inline constexpr unsigned kGatherBatchRound = 4;
 /// y[b, r] = (accumulate ? y[b, r] : 0) + alpha · Σ over line r's entries k of w · s[b, ix[k]] for
 /// a batch, reading each entry once for up to 32 batch rows: a group of G lanes per (line r, tile
 /// of 32 rows; one tile when G < 32), lane `sub` holding row 32 · tile + sub. The group loads
-/// rounds of kGatherBatchRound · G entries (indices, then their columns, then the weights where
-/// needed) before it walks them with shuffles: with bit columns only the entries some row of the
-/// tile has active (a ballot), each lane adding the weight where its bit is set; with value
-/// columns every entry, each lane adding w · its row's value (the tile's values of one input are
-/// contiguous; a zero value adds nothing, whatever the weight, as in gather_kernel). Homogeneous,
-/// the sum is of events, times w[0] at the end.
+/// rounds of entries (kGatherBatchRound · 32 over bit columns, 32 over value columns: indices,
+/// then their columns, then the weights where needed) before it walks them with shuffles: with
+/// bit columns only the entries some row of the tile has active (a ballot), each lane adding the
+/// weight where its bit is set; with value columns every entry, each lane adding w · its row's
+/// value (the tile's values of one input are contiguous; a zero value adds nothing, whatever the
+/// weight, as in gather_kernel). Homogeneous, the sum is of events, times w[0] at the end where
+/// some event reached the output (else 0).
 template <unsigned G, bool Homogeneous, class T, class Cols, class I, class Off>
 __global__ void __launch_bounds__(kCompressedBlock)
     gather_batch_kernel(T* __restrict__ y, std::size_t n_out, std::size_t batch, Cols cols, Off ip,
@@ -663,6 +666,7 @@ __global__ void __launch_bounds__(kCompressedBlock)
         const std::size_t r = item / tiles, t = item % tiles, row = 32 * t + sub;
         const std::size_t end = ip.end(r);
         T acc = 0;
+        [[maybe_unused]] bool reached = false;  // value columns, Homogeneous: by a nonzero event
         for (std::size_t k0 = ip.begin(r); k0 < end; k0 += R * G) {
             // A round: the indices of R · G entries, then what they point to, then the weights
             // where needed, all issued before the adds (one memory round trip each).
@@ -709,6 +713,7 @@ __global__ void __launch_bounds__(kCompressedBlock)
                         const T x = valid ? cols.value(je, row) : T(0);
                         if constexpr (Homogeneous) {
                             acc += x;
+                            reached |= x != T(0);
                         } else {
                             const T we = __shfl_sync(gmask, wk[q], e, G);
                             if (x != T(0)) acc += we * x;  // a silent input adds nothing, as in gather_kernel
@@ -718,7 +723,10 @@ __global__ void __launch_bounds__(kCompressedBlock)
         }
         if (row < batch) {
             T& out = y[row * n_out + r];
-            const T a = Homogeneous ? acc * w[0] : acc;
+            // Homogeneous: a count of events (bit columns) or a sum of values, times the weight
+            // only where some event reached the output (0 · w would be NaN for w = inf or NaN).
+            if constexpr (bits) reached = acc != T(0);
+            const T a = Homogeneous ? (reached ? acc * w[0] : T(0)) : acc;
             out = accumulate ? out + alpha * a : alpha * a;
         }
     }
@@ -741,8 +749,8 @@ void compressed_gather(ArrayView<T, cuda> y, const Ev& s, const detail::Lines<T,
                                     stream);
     const auto cols = device_columns<T>(s, stream);
     // Bit columns: a warp per (line, tile of 32 rows) whatever the batch, since the lanes share
-    // the line's loads; value columns: G ≥ batch lanes (a power of two, at least 8) per line, since
-    // every lane steps through every entry.
+    // the line's loads; value columns: G lanes per line, the least of 8, 16 and 32 that covers the
+    // batch (32, one tile at a time, above 32 rows), since every lane steps through every entry.
     constexpr bool bits = std::is_same_v<decltype(cols), const BitColumns>;
     auto go = [&]<unsigned G>(std::integral_constant<unsigned, G>) {
         const std::size_t items = n_out * ((batch + 31) / 32);

@@ -87,7 +87,10 @@ __global__ void __launch_bounds__(kDenseBlock)
         const std::size_t i = t % n_pre, b = t / n_pre;
         const T* row = w + i * n_post;
         T a = 0;
-        for (std::size_t j = lane; j < n_post; j += 32) a += row[j] * ev.value(b, j);
+        for (std::size_t j = lane; j < n_post; j += 32) {
+            const T x = ev.value(b, j);
+            a += x != T(0) ? row[j] * x : T(0);  // a silent event adds nothing, even for w = inf or NaN
+        }
         a = warp_sum(a);
         if (lane == 0) {
             T& out = y[b * n_pre + i];
