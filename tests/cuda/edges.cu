@@ -109,6 +109,17 @@ TEMPLATE_TEST_CASE("On every device scatter path an output no event reaches stay
     }
     check(testing::random_fixed<FixedPostNumConn<T>>(300, 500, 9, testing::FixedPattern::distinct_sorted, false), true);
     check(testing::random_fixed<FixedPreNumConn<T>>(500, 300, 9, testing::FixedPattern::distinct_sorted, true), false);
+    // Dense: every output of an active row is reached; 300 inputs split over two blocks, one of
+    // them without the event (it must add nothing, not inf · 0).
+    check(Dense<T>(300, 37, testing::uniform<T>(300 * 37)), true);
+    check(Dense<T>(40, 700, testing::uniform<T>(40 * 700)), true);
+    for (std::size_t n_pre : {40, 300}) {
+        testing::check_no_event_infinite_alpha<T, brainevent::cuda>(
+            Dense<T>(n_pre, 37, testing::uniform<T>(n_pre * 37)), true);
+    }
+    testing::check_no_event_infinite_alpha<T, brainevent::cuda>(
+        testing::random_matrix<CSR<T>>(300, 500, Pattern::random, false), true);
+    testing::check_no_event_infinite_alpha<T, brainevent::cuda>(JITCScalarR<T>(T(0.5), 0.05, 3, {300, 20000}), true);
     // JITC: the tile scatter with a thread per line (integer counts for binary events and a scalar
     // weight, float tiles otherwise) and with a warp per line (≥ 32 entries per column block).
     check(JITCScalarR<T>(T(0.5), 0.05, 3, {300, 20000}), true);
@@ -132,7 +143,6 @@ TEMPLATE_TEST_CASE("On the device, events of 0 contribute nothing where W holds 
     {
         const KnobScope per_row(knobs::gather_batch_columns, false);
         const KnobScope jitc_per_row(knobs::jitc_gather_columns, false);
-        const KnobScope scatters(knobs::gather_transposed, false);
         for (FindActive how : {FindActive::by_warp, FindActive::by_tile}) {
             INFO("gathers per row, scatters with atomics, find active lines: " << static_cast<int>(how));
             const KnobScope scope(knobs::scatter_find_active, how);

@@ -305,8 +305,12 @@ void check_graph_replay(const M& W_host, const std::vector<std::uint8_t>& bits, 
                     want[r * n_out + (left ? j : i)] += 3.0 * dense(i, j);
                     scale[r * n_out + (left ? j : i)] += 3.0 * abs(i, j);
                 }
-    const auto active =
-        static_cast<std::size_t>(std::count_if(bits.begin(), bits.end(), [](auto x) { return x != 0; }));
+    std::size_t active = 0;  // the most in one row: terms per output
+    for (std::size_t r = 0; r < rows; ++r) {
+        const auto row = bits.begin() + static_cast<std::ptrdiff_t>(r * n_in);
+        active = std::max(active, static_cast<std::size_t>(std::count_if(row, row + static_cast<std::ptrdiff_t>(n_in),
+                                                                         [](auto x) { return x != 0; })));
+    }
     testing::check_close(got.data(), want, scale, 3 * active, "graph replay of y = s * W; y += 2 * (s * W)");
     cudaGraphExecDestroy(exec);
     cudaGraphDestroy(graph);

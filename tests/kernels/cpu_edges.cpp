@@ -34,6 +34,10 @@ TEMPLATE_TEST_CASE("An output that no event reaches stays an exact 0 whatever al
     check(testing::random_matrix<CSC<T>>(70, 40, Pattern::random, false), false);
     check(testing::random_fixed<FixedPostNumConn<T>>(40, 70, 9, testing::FixedPattern::distinct_sorted, false), true);
     check(testing::random_fixed<FixedPreNumConn<T>>(70, 40, 9, testing::FixedPattern::distinct_sorted, true), false);
+    check(Dense<T>(40, 70, testing::uniform<T>(40 * 70)), true);  // its rows: every output reached
+    testing::check_no_event_infinite_alpha<T>(Dense<T>(40, 70, testing::uniform<T>(40 * 70)), true);
+    testing::check_no_event_infinite_alpha<T>(testing::random_matrix<CSR<T>>(40, 70, Pattern::random, false), true);
+    testing::check_no_event_infinite_alpha<T>(JITCScalarR<T>(T(0.5), 0.1, 3, {40, 900}), true);
     check(JITCScalarR<T>(T(0.5), 0.1, 3, {40, 9000}), true);
     check(JITCNormalR<T>(T(0), T(1), 0.1, 4, {40, 9000}), true);
     check(JITCUniformC<T>(T(-1), T(1), 0.1, 5, {9000, 40}), false);

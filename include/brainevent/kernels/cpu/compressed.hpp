@@ -111,9 +111,10 @@ void compressed_gather(ArrayView<T> y, const Ev& s, const detail::Lines<T, I, Of
                         for (std::size_t k = begin; k < end; ++k) sum += v[ix[k]];
                         return sum * w[0];
                     } else {
-                        // Every weight is read: skipping those of silent inputs measured no
-                        // faster (weights stream in whole cache lines; bench_sparse
-                        // fixed_post_W_times_s at 1%: 134-136 ms against 119-136 ms).
+                        // Every weight is read: skipping the reads of silent inputs' weights
+                        // measured no faster (they stream in whole cache lines; an earlier
+                        // session's bench_sparse fixed_post_W_times_s at 1%: 134-136 ms against
+                        // 119-136 ms).
                         for (std::size_t k = begin; k < end; ++k) sum += event_term<Skip>(w[k], v[ix[k]]);
                         return sum;
                     }

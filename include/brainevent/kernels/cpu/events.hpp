@@ -23,9 +23,9 @@ namespace brainevent::kernels::cpu {
 /// A gather's sum: sum(false_type) sums w · x over the entries, sum(true_type) the same with
 /// silent events (x = 0) skipped. The first runs, and the second only where the first is not
 /// finite: a weight of inf or NaN may then have met a silent event (0 · inf = NaN), which must
-/// add nothing. A finite plain sum met none, so it is the answer. (Skipping in every sum, a
-/// select per entry, made bench_sparse fixed_post_W_times_s at 1% 47% slower: 133-135 ms
-/// against 91.)
+/// add nothing. A finite plain sum met none, so it is the answer. (A select in every term made
+/// bench_sparse fixed_post_W_times_s at 1% 55% slower: 133-137 ms against 86-91 ms; see
+/// docs/performance.md.) Relies on IEEE arithmetic: lost under -ffast-math.
 template <class Sum>
 BRAINEVENT_FORCE_INLINE auto event_sum(Sum&& sum) {
     const auto a = sum(std::false_type{});

@@ -16,10 +16,11 @@
 //   waits for before it adds a line; elsewhere with a memset. (Sums kept in a thread-block
 //   cluster's shared memory instead, for small outputs, were 1.7–6× slower: docs/performance.md,
 //   sixth session.)
-// gather (W * s with CSR, s * W with CSC): a warp per output line sums its entries' inputs; the
-//   weight of an entry is read only when its input is nonzero. Over a batch, the events are first
-//   turned around into columns (bit masks of 32 rows, or the rows' values of each input) so that
-//   a warp reads each entry once for up to 32 rows (gather_batch_kernel).
+// gather (W * s with CSR, s * W with CSC): a warp per output line sums its entries' inputs, reading
+//   the weight of an entry only when its input is nonzero (gather_kernel). Over a batch, the events
+//   are first turned around into columns (bit masks of 32 rows, or the rows' values of each input)
+//   so that a warp reads each entry once for up to 32 rows (gather_batch_kernel; with values, every
+//   weight is read). Events of 0 add nothing on either, whatever the weight.
 //
 // Every tuning choice is measured in bench/cuda/products.cu (BM_csr_scatter_variants,
 // BM_step_graph_floor) and recorded in docs/performance.md.

@@ -14,6 +14,7 @@
 #include "brainevent/core/cuda.cuh"
 #include "brainevent/expr/dispatch.hpp"
 #include "brainevent/formats/dense.hpp"
+#include "brainevent/formats/lines.hpp"  // detail::store_reached
 #include "brainevent/kernels/cuda/events.cuh"
 
 namespace brainevent::kernels::cuda_impl {
@@ -31,6 +32,7 @@ __global__ void __launch_bounds__(kDenseBlock)
     const std::size_t j = blockIdx.x * std::size_t{kDenseBlock} + threadIdx.x;
     for (std::size_t b = blockIdx.y; b < batch; b += gridDim.y) {
         T a = 0;
+        bool seen = false;  // an active input in this block's share: else nothing to add, not alpha · 0
         // This block's share of the inputs (gridDim.z splits; partial sums meet in atomics).
         const std::size_t first = blockIdx.z * chunks_per_split * kDenseBlock;
         const std::size_t last = min(n_pre, first + chunks_per_split * kDenseBlock);
@@ -51,6 +53,7 @@ __global__ void __launch_bounds__(kDenseBlock)
                 active_value[pos] = v;
             }
             __syncthreads();
+            seen |= total != 0;
             if (j < n_post) {
                 // Four independent loads in flight per thread.
                 T a1 = 0, a2 = 0, a3 = 0;
@@ -66,12 +69,15 @@ __global__ void __launch_bounds__(kDenseBlock)
             }
             __syncthreads();
         }
+        // As the host: an output of a row without events is an exact 0 (or unchanged), whatever
+        // alpha (alpha · 0 would be NaN for an infinite alpha).
         if (j < n_post) {
             T& out = y[b * n_post + j];
-            if (gridDim.z > 1)
-                atomicAdd(&out, alpha * a);  // the output was zeroed or holds the accumulated value
-            else
-                out = accumulate ? out + alpha * a : alpha * a;
+            if (gridDim.z > 1) {
+                if (seen) atomicAdd(&out, alpha * a);  // the output was zeroed or holds the accumulated value
+            } else {
+                detail::store_reached(out, seen, alpha * a, accumulate);
+            }
         }
     }
 }

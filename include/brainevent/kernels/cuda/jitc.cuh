@@ -297,8 +297,8 @@ void jitc_gather(ArrayView<T, cuda> y, const Ev& s, const detail::JitcLines<Dist
     const auto cols = device_columns<T>(s, stream);
     constexpr auto kernel = jitc_gather_batch_kernel<T, std::remove_const_t<decltype(cols)>, Dist>;
     // 33,792 bytes of sums per block, within the 48 KiB that needs no opt-in on any device: 8
-    // warps of floats, 4 of doubles (the same 24 warps per SM on sm_90 either way, where shared
-    // memory bounds the blocks).
+    // warps of floats, 4 of doubles. (8 warps of doubles took 67,584 bytes, more than sm_75 can
+    // opt into; on sm_90 that was 3 blocks, 24 warps per SM, as the 6 blocks of 4 are now.)
     constexpr unsigned warps = sizeof(T) == 8 ? kJitcBlock / 64 : kJitcBlock / 32;
     constexpr std::size_t smem = warps * 32 * 33 * sizeof(T);
     static_assert(smem <= 48 * 1024);
