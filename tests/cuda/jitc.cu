@@ -46,6 +46,38 @@ void check_bit_identical(const M& w_host) {
     CHECK(differ == 0);
 }
 
+/// Over every 32-bit word: the largest |fast_log_uniform − log_uniform| / (|fast_log_uniform| ·
+/// 2^-21 + 2^-22), the bound JitcLines::skip_fast relies on (below 1), as float bits.
+__global__ void fast_log_bound(unsigned* worst) {
+    using Lines = detail::JitcLines<ScalarWeight<float>>;
+    float m = 0;
+    for (std::uint64_t k = blockIdx.x * std::uint64_t{blockDim.x} + threadIdx.x; k < (std::uint64_t{1} << 32);
+         k += std::uint64_t{gridDim.x} * blockDim.x) {
+        const auto word = static_cast<std::uint32_t>(k);
+        const float fast = Lines::fast_log_uniform(word), portable = random::log_uniform(word);
+        m = fmaxf(m, fabsf(fast - portable) / (fabsf(fast) * 0x1p-21f + 0x1p-22f));
+    }
+    atomicMax(worst, __float_as_uint(m));
+}
+
+/// Over every 32-bit word: counts[0] += words whose device skip (skip_of, and skip_fast where it
+/// decides) differs from the portable floor(log_uniform · skip_scale); counts[1] += words that
+/// skip_fast leaves to the portable logarithm.
+__global__ void skips_of_every_word(detail::JitcLines<ScalarWeight<float>> g, unsigned long long* counts) {
+    unsigned long long differ = 0, undecided = 0;
+    for (std::uint64_t k = blockIdx.x * std::uint64_t{blockDim.x} + threadIdx.x; k < (std::uint64_t{1} << 32);
+         k += std::uint64_t{gridDim.x} * blockDim.x) {
+        const auto word = static_cast<std::uint32_t>(k);
+        const float portable = floorf(random::log_uniform(word) * g.skip_scale);
+        float fast;
+        const bool decided = g.skip_fast(word, fast);
+        differ += (decided && fast != portable) || g.skip_of(word) != portable;
+        undecided += !decided;
+    }
+    atomicAdd(counts, differ);
+    atomicAdd(counts + 1, undecided);
+}
+
 template <class M, class... P>
 void check_jitc_on_device(const std::vector<std::pair<std::size_t, std::size_t>>& shapes,
                           const std::vector<double>& probs, const std::vector<std::size_t>& batches, P... params) {
@@ -67,6 +99,33 @@ TEST_CASE("JITC connections and weights are bit-identical on host and device", "
     // Weights of exactly 0: the positions are still compared.
     check_bit_identical(JITCScalarR<float>(0.0f, 0.01, 10, {200, 20000}));
     check_bit_identical(JITCUniformC<double>(0.0, 0.0, 0.05, 11, {3000, 100}));
+}
+
+TEST_CASE("The device's geometric skips equal the portable ones for every 32-bit word", "[cuda][jitc][skips]") {
+    {
+        Buffer<unsigned, brainevent::cuda> worst(1, 0u);
+        fast_log_bound<<<1024, 256>>>(worst.data());
+        REQUIRE(cudaDeviceSynchronize() == cudaSuccess);
+        unsigned bits = 0;
+        detail::copy_to_host(&bits, worst.data(), 1, nullptr);
+        float ratio;
+        std::memcpy(&ratio, &bits, sizeof ratio);
+        INFO("largest |fast - portable| / bound: " << ratio);
+        CHECK(ratio < 1.0f);
+        CHECK(ratio > 0.0f);  // the two logarithms are not the same function
+    }
+    // prob 2^-12 is the smallest with 32-bit words.
+    for (const double prob : {0.9999, 0.9, 0.5, 0.1, 0.01, 0.001, 0x1p-12}) {
+        const auto g = JITCScalarR<float, brainevent::cuda>(1.0f, prob, 1, {1, 1}).lines();
+        Buffer<unsigned long long, brainevent::cuda> counts(2, 0ull);
+        skips_of_every_word<<<1024, 256>>>(g, counts.data());
+        REQUIRE(cudaDeviceSynchronize() == cudaSuccess);
+        unsigned long long got[2];
+        detail::copy_to_host(got, counts.data(), 2, nullptr);
+        INFO("prob " << prob << ": " << got[1] << " of 2^32 words left to the portable logarithm");
+        CHECK(got[0] == 0);
+        CHECK(got[1] < (std::uint64_t{1} << 32) / 50);  // the fast path decides almost every word
+    }
 }
 
 TEMPLATE_TEST_CASE("CUDA JITC products match the reference", "[cuda][jitc]", float, double) {
