@@ -246,9 +246,10 @@ struct JitcLines {
 
         /// The same as step for a walker with 0 < prob < 1 and `Wide` equal to g.wide, to be
         /// called until it returns false: for_each_in_block's loops call it, holding no branch on
-        /// the generator's parameters (H200: the device's batched JITC gathers over bit columns
-        /// 10% faster; the tile scatter, whose threads move from line to line, 11% slower, and the
-        /// gather over value columns 16% slower at batch 32: those two keep step).
+        /// the generator's parameters (host, JITCScalarR 100k at 1%, prob 10^-4 and 3·10^-4: 13-16%
+        /// faster; H200: the device's batched JITC gathers over bit columns 10% faster; the tile
+        /// scatter, whose threads move from line to line, 11% slower, and the gather over value
+        /// columns 16% slower at batch 32: those two keep step).
         template <bool Wide, bool Hardware = true, class F>
         BRAINEVENT_HOST_DEVICE bool skips(const JitcLines& g, F&& f) {
             // The skips of one Philox block are computed before any is used, so that their
