@@ -431,6 +431,9 @@ struct JitcLines {
     }
     /// log(u) for the u of log_uniform(word), from the hardware base-2 logarithm: of u itself
     /// below ½, of the float 1 − x above (x = 1 − u as log_uniform forms it, rounded once more).
+    /// It forms x as log_uniform does, in its own two lines: a helper returning (low, x) to both
+    /// kept GCC from vectorising the host's skip_run (JITCScalarR 100k at 1%, prob 0.01: 3.9 →
+    /// 10.7 ms).
     __device__ __forceinline__ static float fast_log_uniform(std::uint32_t word) {
         const bool low = word < (std::uint32_t{1} << 31);
         const float x = static_cast<float>(2 * (low ? word : ~word) + 1) * 0x1p-33f;
