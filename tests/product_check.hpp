@@ -152,6 +152,29 @@ Array<T> fetch(const Array<T, Space>& y) {
     }
 }
 
+#if defined(__CUDACC__)
+/// Runs y = s * W, then y += s * W, on a device output of want.size() poisoned with NaN, and
+/// counts the outputs of either that miss want (then 2 · want) by more than 1e-5 · (1 + scale[j])
+/// (scale: Σ |terms| per output).
+template <class Ev, class M>
+std::size_t misses_of_assign_then_add(const Ev& s, const M& W, const std::vector<double>& want,
+                                      const std::vector<double>& scale) {
+    const std::size_t n = want.size();
+    Array<float, brainevent::cuda> y =
+        to_device(Array<float>(std::vector<float>(n, std::numeric_limits<float>::quiet_NaN())));
+    y = s * W;
+    const Array<float> once = to_host(y);
+    y += s * W;
+    const Array<float> twice = to_host(y);
+    std::size_t wrong = 0;
+    for (std::size_t j = 0; j < n; ++j) {
+        const double tol = 1e-5 * (1.0 + scale[j]);
+        wrong += !(std::abs(once(j) - want[j]) <= tol) + !(std::abs(twice(j) - 2.0 * want[j]) <= 2.0 * tol);
+    }
+    return wrong;
+}
+#endif
+
 /// For one pair of host matrices of the same shape, kind and orientation: moves them and the
 /// events to Space, then checks =, +=, -=, scaled, sum and difference of products, the
 /// transposed spelling and a view output, each against the double-precision reference. Outputs

@@ -549,6 +549,19 @@ void BM_jitc_batch_W_times_S(benchmark::State& state) {
         benchmark::Counter(static_cast<double>(n * k), benchmark::Counter::kIsIterationInvariantRate);
 }
 
+/// The scatters that list their active lines first, binary s * W, under each way of zeroing
+/// (4th argument kernels::cuda_impl::Zeroing: 0 memset, 1 dependent launch, 2 chained): the
+/// range scatter of CSR (5th argument 0; chosen automatically at these sizes; its output ranges
+/// are shared by several blocks, so y is zeroed first) and the JITCScalarR tile scatter (1).
+void BM_listing_zeroing(benchmark::State& state) {
+    namespace impl = brainevent::kernels::cuda_impl;
+    const KnobScope zeroing(impl::scatter_zeroing, static_cast<impl::Zeroing>(state.range(3)));
+    if (state.range(4) == 0)
+        s_times_W(state, network, 8.0);
+    else
+        jitc_s_times_W<JITCScalarR<float, brainevent::cuda>>(state, 0.1f);
+}
+
 /// The tuning constant jitc_tiles_per_sm (4th argument), JITCScalarR.
 void BM_jitc_tiles_per_sm(benchmark::State& state) {
     namespace impl = brainevent::kernels::cuda_impl;
@@ -715,6 +728,11 @@ BENCHMARK(BM_brainevent_jitc_scalar_s_times_W)
 BENCHMARK(BM_jitc_batch_W_times_S)
     ->ArgsProduct({{100'000}, {1'000}, {100}, {2, 8, 32}, {0, 1}, {0, 1}})
     ->ArgNames({"n", "per_line", "firing_0.01pct", "batch", "float", "columns"})
+    ->UseManualTime()
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_listing_zeroing)
+    ->ArgsProduct({{100'000, 1'000'000}, {1'000}, {10, 100}, {0, 1, 2}, {0, 1}})
+    ->ArgNames({"n", "fanout", "firing_0.01pct", "zeroing", "jitc"})
     ->UseManualTime()
     ->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_jitc_tiles_per_sm)

@@ -186,9 +186,9 @@ TEST_CASE("CUDA JITC tile kernel, small enough for racecheck", "[cuda][jitc][rac
 
 TEST_CASE("An assigning CUDA JITC product zeroes y before it adds its tiles", "[cuda][jitc][zeroing]") {
     // 4M outputs and 64 lines of about 16 entries (and of about 20,000, walked a warp per line):
-    // the zeroing (overlapped or a memset) is long next to the tiles, so a tile added before it
-    // ended would be lost. Every output is checked against the host product, on outputs poisoned
-    // before each product; then the small shapes under both zeroings.
+    // the zeroing (by the listing's chain, overlapped, or a memset) is long next to the tiles, so
+    // a tile added before it ended would be lost. Every output is checked against the host
+    // product, on outputs poisoned before each product; then the small shapes under each zeroing.
     using kernels::cuda_impl::Zeroing;
     const std::size_t n_pre = 64, n_post = std::size_t{1} << 22;
     const JITCScalarR<float> scalar(0.5f, 4e-6, 11, {n_pre, n_post});
@@ -201,7 +201,7 @@ TEST_CASE("An assigning CUDA JITC product zeroes y before it adds its tiles", "[
     const Array<float, brainevent::cuda> poison =
         to_device(Array<float>(std::vector<float>(n_post, std::numeric_limits<float>::quiet_NaN())));
     Array<float, brainevent::cuda> y(n_post);
-    for (Zeroing zeroing : {Zeroing::memset_node, Zeroing::dependent_launch}) {
+    for (Zeroing zeroing : {Zeroing::memset_node, Zeroing::dependent_launch, Zeroing::chained}) {
         INFO("zeroing " << static_cast<int>(zeroing));
         const testing::KnobScope scope(kernels::cuda_impl::scatter_zeroing, zeroing);
         auto check = [&](const auto& W_host) {
@@ -228,5 +228,33 @@ TEST_CASE("An assigning CUDA JITC product zeroes y before it adds its tiles", "[
         check(normal);
         check_jitc_on_device<JITCScalarR<float>>({{7, 13}, {100, 64}, {33, 700}}, {0.2}, {1, 3}, 0.5f);
         check_jitc_on_device<JITCNormalR<double>>({{7, 13}, {33, 700}}, {0.2, 1.0}, {1, 3}, 0.1, 1.0);
+    }
+}
+
+TEST_CASE("A CUDA JITC scatter waits for a long listing of its active lines", "[cuda][jitc][zeroing]") {
+    // 1M lines over 500 outputs: the listing (chained: overlapped by the tile kernel, which waits
+    // for it before it reads the list) is long next to the tiles. y = s * W, then y += s * W, on
+    // outputs poisoned before, under every zeroing, against the host product.
+    using kernels::cuda_impl::Zeroing;
+    const std::size_t n_pre = std::size_t{1} << 20, n_post = 500;
+    const JITCScalarR<float> W_host(0.5f, 0.02, 14, {n_pre, n_post});
+    const auto W = to_device(W_host);
+    for (double rate : {0.01, 0.3}) {
+        const auto bits = testing::spikes(n_pre, rate);
+        const BinaryArray<> s_host{std::span<const std::uint8_t>(bits)};
+        const BinaryArray<brainevent::cuda> s = to_device(s_host);
+        Array<float> host_y(n_post);
+        host_y = s_host * W_host;
+        std::vector<double> want(n_post), scale(n_post);
+        for (std::size_t j = 0; j < n_post; ++j) {
+            want[j] = host_y(j);
+            scale[j] = std::abs(want[j]);  // one weight (0.5) for every entry: |sum| = sum of |terms|
+        }
+        CHECK(want[0] != 0.0);
+        for (Zeroing zeroing : {Zeroing::memset_node, Zeroing::dependent_launch, Zeroing::chained}) {
+            INFO("firing " << rate << ", zeroing " << static_cast<int>(zeroing));
+            const testing::KnobScope scope(kernels::cuda_impl::scatter_zeroing, zeroing);
+            CHECK(testing::misses_of_assign_then_add(s, W, want, scale) == 0);
+        }
     }
 }

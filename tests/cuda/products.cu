@@ -33,7 +33,7 @@ void check_sparse_on_device(const std::vector<std::pair<std::size_t, std::size_t
 
 using kernels::cuda_impl::FindActive;
 using kernels::cuda_impl::Zeroing;
-constexpr Zeroing kZeroings[] = {Zeroing::memset_node, Zeroing::dependent_launch};
+constexpr Zeroing kZeroings[] = {Zeroing::memset_node, Zeroing::dependent_launch, Zeroing::chained};
 
 }  // namespace
 
@@ -359,7 +359,7 @@ TEMPLATE_TEST_CASE("The CUDA range scatter sums output ranges in shared memory",
     // or merged (2 of 3, 3 of 3: the last output range partial or the only one); one block per
     // range, several sharing a range (their tiles added with atomics after the zeroing), and the
     // automatic choices; segments from 1 entry to whole lines (many rounds of 8 lanes × kRangeEach);
-    // every event kind, both zeroings.
+    // every event kind, every zeroing.
     const KnobScope how(kernels::cuda_impl::scatter_find_active, FindActive::by_range);
     for (auto [shares, merge] : {std::pair{0u, 0u}, {1u, 1u}, {3u, 1u}, {1u, 3u}, {2u, 2u}}) {
         INFO("shares per range " << shares << ", index ranges per range " << merge);
@@ -455,10 +455,18 @@ TEST_CASE("The CUDA range scatter has no races", "[cuda][csr][range][racecheck]"
 }
 
 TEST_CASE("A range scatter captured in a CUDA graph replays correctly", "[cuda][csr][range][graph]") {
+    // Every zeroing (chained: the counts and, with shares, y zeroed by the chain's first kernel),
+    // with one block per output range (plain stores) and three (y zeroed, tiles added).
     const KnobScope how(kernels::cuda_impl::scatter_find_active, FindActive::by_range);
     const auto W = testing::ranged_matrix<CSR<float>>(2000, 3 * 4096 + 5, false);
     REQUIRE(to_device(W).has_range_index());
-    check_graph_replay(W, testing::spikes(2000, 0.1));
+    for (Zeroing zeroing : kZeroings)
+        for (unsigned shares : {1u, 3u}) {
+            INFO("zeroing " << static_cast<int>(zeroing) << ", shares " << shares);
+            const KnobScope z(kernels::cuda_impl::scatter_zeroing, zeroing);
+            const KnobScope split(kernels::cuda_impl::range_shares, shares);
+            check_graph_replay(W, testing::spikes(2000, 0.1));
+        }
 }
 
 TEST_CASE("Range scatters on two streams of one thread do not share their lists", "[cuda][csr][range][streams]") {
@@ -574,7 +582,7 @@ TEMPLATE_TEST_CASE("The CUDA tile finder walks lines of many chunks, empty lines
 }
 
 TEST_CASE("An assigning CUDA scatter zeroes a large output before its atomics", "[cuda][csr][zeroing]") {
-    // 4M outputs and 64 inputs of 16 entries each: the zeroing (overlapped or a memset) is long
+    // 4M outputs and 64 inputs of 16 entries each: the zeroing (overlapped, or a memset) is long
     // next to the scatter, so an atomic that ran before it ended would be lost; every output is
     // checked, poisoned before each product.
     const std::size_t n_pre = 64, n_post = std::size_t{1} << 22, k = 16;
@@ -621,6 +629,53 @@ TEST_CASE("An assigning CUDA scatter zeroes a large output before its atomics", 
         }
 }
 
+TEST_CASE("The range scatter waits for a long zeroing and for a long listing", "[cuda][csr][range][zeroing]") {
+    // The range scatter of binary events lists the active lines first (chained: one kernel zeroes
+    // the list's counts and y, the listing overlaps it, the range kernel overlaps the listing).
+    // Two shapes make each wait matter: 4M outputs, whose zeroing (three blocks per output range
+    // add their tiles) is long next to 64 lines of about 2,200 entries; and 1M lines of about 8
+    // entries over 8,192 outputs, whose listing is long next to the range kernel. y = s * W, then
+    // y += s * W, every output checked, on outputs poisoned before, under every zeroing.
+    struct Shape {
+        std::size_t n_pre, n_post, k;
+        unsigned shares;
+        double rate;
+    };
+    for (const Shape shape : {Shape{64, std::size_t{1} << 22, 2200, 3, 0.5}, Shape{std::size_t{1} << 20, 8192, 8, 0, 0.01}}) {
+        const std::size_t n_pre = shape.n_pre, n_post = shape.n_post;
+        std::vector<int> indptr{0}, indices;
+        std::uniform_int_distribution<int> pick(0, static_cast<int>(n_post) - 1);
+        for (std::size_t i = 0; i < n_pre; ++i) {
+            std::vector<int> row(shape.k);
+            for (int& j : row) j = pick(testing::rng());
+            std::sort(row.begin(), row.end());
+            row.erase(std::unique(row.begin(), row.end()), row.end());
+            indices.insert(indices.end(), row.begin(), row.end());
+            indptr.push_back(static_cast<int>(indices.size()));
+        }
+        const std::vector<float> weights = testing::uniform<float>(indices.size());
+        const CSR<float> W_host(n_pre, n_post, indptr, indices, std::span<const float>(weights));
+        const auto W = to_device(W_host);
+        REQUIRE(W.has_range_index());
+        const auto bits = testing::spikes(n_pre, shape.rate);
+        const BinaryArray<brainevent::cuda> s = to_device(BinaryArray<>(std::span<const std::uint8_t>(bits)));
+        std::vector<double> want(n_post, 0.0), scale(n_post, 0.0);
+        for (std::size_t i = 0; i < n_pre; ++i)
+            if (bits[i])
+                for (int e = indptr[i]; e < indptr[i + 1]; ++e) {
+                    want[static_cast<std::size_t>(indices[e])] += weights[e];
+                    scale[static_cast<std::size_t>(indices[e])] += std::abs(weights[e]);
+                }
+        const KnobScope how(kernels::cuda_impl::scatter_find_active, FindActive::by_range);
+        const KnobScope split(kernels::cuda_impl::range_shares, shape.shares);
+        for (Zeroing zeroing : kZeroings) {
+            INFO(n_pre << " lines, " << n_post << " outputs, zeroing " << static_cast<int>(zeroing));
+            const KnobScope z(kernels::cuda_impl::scatter_zeroing, zeroing);
+            CHECK(testing::misses_of_assign_then_add(s, W, want, scale) == 0);
+        }
+    }
+}
+
 TEST_CASE("Fixed-number formats round-trip through the device", "[cuda][fixed]") {
     const auto W = FixedPostNumConn<float>::random(50, 40, 7, 0.5f, 3);
     const auto back = to_host(to_device(W));
@@ -652,8 +707,9 @@ TEMPLATE_TEST_CASE("CUDA Dense products match the reference", "[cuda][dense]", f
 TEMPLATE_TEST_CASE("Every way the CUDA scatter zeroes y gives the reference", "[cuda][csr][csc][zeroing]", float,
                    double) {
     // Assigning products zero y by a memset or by a kernel the scatter overlaps (programmatic
-    // dependent launch); each with both finders and index lists, on outputs poisoned before the
-    // product.
+    // dependent launch; Zeroing::chained is the same for these scatters, which list nothing: the
+    // range tests run its chain); each with both finders and index lists, on outputs poisoned
+    // before the product.
     for (Zeroing zeroing : kZeroings) {
         INFO("zeroing: " << static_cast<int>(zeroing));
         const KnobScope scope(kernels::cuda_impl::scatter_zeroing, zeroing);

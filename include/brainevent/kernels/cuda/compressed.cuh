@@ -13,7 +13,8 @@
 //   all 1 and the weight homogeneous), then stores its range of y: no global atomic per synapse
 //   (range_scatter_kernel). An assigning product zeroes y first: where the kernels are compiled
 //   for sm_90 or later, in a kernel that the scatter overlaps (programmatic dependent launch) and
-//   waits for before it adds a line; elsewhere with a memset. (Sums kept in a thread-block
+//   waits for before it adds a line (for the range scatter, the kernel that also zeroes the list's
+//   counts, ahead of the listing); elsewhere with a memset. (Sums kept in a thread-block
 //   cluster's shared memory instead, for small outputs, were 1.7–6× slower: docs/performance.md,
 //   sixth session.)
 // gather (W * s with CSR, s * W with CSC): a warp per output line sums its entries' inputs, reading
@@ -221,12 +222,13 @@ inline constexpr std::size_t kRangeLines = kTileLines;
 
 /// Listed active lines as range_scatter_kernel reads them: line idx[b · stride + q], q < count[b],
 /// with value val[…] (list_active's lists of binary or float events) or 1 (indexed events, val
-/// null).
+/// null). Not `__restrict__`: a chained listing writes them while the kernel runs (until its wait),
+/// which the read-only path must not see.
 template <class T, class Idx, class Cnt>
 struct LineList {
-    const Idx* __restrict__ idx;
-    const T* __restrict__ val;
-    const Cnt* __restrict__ count;
+    const Idx* idx;
+    const T* val;
+    const Cnt* count;
     std::size_t stride;
     __device__ __forceinline__ std::size_t size(std::size_t b) const { return static_cast<std::size_t>(count[b]); }
     __device__ __forceinline__ std::size_t line(std::size_t b, std::size_t q) const {
@@ -241,7 +243,7 @@ struct LineList {
 /// listed lines, batch row blockIdx.z): sums value · (the line's entries in the range) over its
 /// lines in a shared-memory tile, each line's segment found through the range index (n_ranges
 /// ranges of 2^kRangeShift), then writes the range of y with plain stores when it is the range's
-/// only share, or adds it with atomics (add_tile) after the zeroing it may overlap.
+/// only share, or adds it with atomics (add_tile) after the zeroing of y (scatter_zeroing).
 /// A warp takes a batch of up to 32 listed lines at a time (fewer, down to 4, where its share of
 /// the list is short), a lane finding one line's segment (the line's first entry, the index's two
 /// counts, the event's value); these loads are issued a batch ahead and the list's two batches
@@ -258,7 +260,7 @@ template <bool Homogeneous, class Acc, class T, class List, class I, class Off>
 __global__ void __launch_bounds__(kRangeBlock, 2)
     range_scatter_kernel(T* __restrict__ y, std::size_t n_out, List list, Off ip,
                          const std::uint16_t* __restrict__ index, std::size_t n_ranges, std::size_t merge,
-                         const I* __restrict__ ix, const T* __restrict__ w, T alpha, bool accumulate) {
+                         const I* __restrict__ ix, const T* __restrict__ w, T alpha, bool accumulate, bool chained) {
     constexpr unsigned G = kRangeGroup, kSlots = 32 / G, kSteps = 32 / kSlots, kFly = kRangeInFlight, kEach = kRangeEach;
     constexpr bool counting = std::is_same_v<Acc, unsigned>;  // every addend 1: alpha carries the weight
     static_assert(kSteps % kFly == 0);
@@ -274,6 +276,7 @@ __global__ void __launch_bounds__(kRangeBlock, 2)
     __syncthreads();
     const T w0 = Homogeneous ? w[0] : T(0);
     const unsigned lane = threadIdx.x & 31u, sub = lane % G, slot = lane / G;
+    if (chained) wait_for_previous_grid();  // the list (ActiveList::chained)
     const std::size_t count = list.size(b);
     const std::size_t first = count * blockIdx.y / gridDim.y, last = count * (blockIdx.y + 1) / gridDim.y;
     // Lines per warp and batch: 32, or fewer (at least kSlots) where the share's list is short.
@@ -351,7 +354,9 @@ __global__ void __launch_bounds__(kRangeBlock, 2)
         }
     }
     __syncthreads();
-    wait_for_previous_grid();  // y zeroed by a grid this one overlaps (an assigning product with shares)
+    // y zeroed by the grid this one overlaps (an assigning product with shares; chained, the wait
+    // above has covered it); also the wait every thread makes before it exits.
+    wait_for_previous_grid();
     T* out = y + b * n_out + lo;
     const T scale = counting ? alpha * w0 : alpha;
     if (gridDim.y == 1) {  // the range's only block: plain stores
@@ -400,36 +405,55 @@ std::size_t range_merge_for(std::size_t nnz, std::size_t n_major, std::size_t n_
 /// 100k at 10% 57.3, 58.2 → 41.3, 37.5. Not to be changed while products run.
 inline bool range_counts = true;
 
-/// y = (accumulate ? y : 0) + alpha * scatter over the listed lines, a block per output range
-/// and batch row where those are at least as many as the SMs; else the lines are shared by
-/// enough blocks per range to give every SM two, at most one per kRangeBlock lines that could be
-/// listed (the count is on the device; the shares add their tiles with atomics). `unit`: every
-/// listed line's value is 1 (binary or indexed events). Needs c.ranges and batch ≤ 65,535.
-template <class T, class List, class I, class Off>
-void range_scatter(ArrayView<T, cuda> y, List list, std::size_t most_listed, const detail::Lines<T, I, Off>& c,
-                   std::size_t batch, T alpha, bool accumulate, bool unit, cudaStream_t stream) {
-    const std::size_t n_ranges = detail::range_count(c.n_minor);
-    const std::size_t merge = std::min(range_merge_for<T>(c.nnz, c.n_major, c.n_minor), n_ranges);
-    const std::size_t ranges = (n_ranges + merge - 1) / merge;
+/// How range_scatter lays out its grid: `ranges` output ranges of `merge` ranges of the index
+/// (n_ranges of them), each taken by `shares` blocks per batch row. A block per output range and
+/// batch row where those are at least as many as the SMs; else the lines are shared by enough
+/// blocks per range to give every SM two, at most one per kRangeBlock lines that could be listed
+/// (`most_listed`: the count is on the device; the shares add their tiles with atomics).
+struct RangePlan {
+    std::size_t n_ranges, merge, ranges;
+    unsigned shares;
+    /// Whether y must be zeroed before the scatter: an assigning product whose shares add.
+    bool zeroes_y(bool accumulate) const { return !accumulate && shares > 1; }
+};
+template <class T, class I, class Off>
+RangePlan range_plan(const detail::Lines<T, I, Off>& c, std::size_t most_listed, std::size_t batch) {
+    RangePlan p{};
+    p.n_ranges = detail::range_count(c.n_minor);
+    p.merge = std::min(range_merge_for<T>(c.nnz, c.n_major, c.n_minor), p.n_ranges);
+    p.ranges = (p.n_ranges + p.merge - 1) / p.merge;
     const std::size_t want = 2 * static_cast<std::size_t>(sm_count());
     const std::size_t most = std::clamp<std::size_t>((most_listed + kRangeBlock - 1) / kRangeBlock, 1, 64);
-    unsigned shares = range_shares;
-    if (shares == 0)
-        shares = ranges * batch >= static_cast<std::size_t>(sm_count())
-                     ? 1u
-                     : static_cast<unsigned>(std::clamp<std::size_t>(want / (ranges * batch), 1, most));
+    p.shares = range_shares;
+    if (p.shares == 0)
+        p.shares = p.ranges * batch >= static_cast<std::size_t>(sm_count())
+                       ? 1u
+                       : static_cast<unsigned>(std::clamp<std::size_t>(want / (p.ranges * batch), 1, most));
+    return p;
+}
+
+/// y = (accumulate ? y : 0) + alpha * scatter over the listed lines, laid out by `plan`.
+/// `unit`: every listed line's value is 1 (binary or indexed events). `chained`: the list comes
+/// from a chained listing (ActiveList::chained), which has zeroed y where plan.zeroes_y. Needs
+/// c.ranges and batch ≤ 65,535.
+template <class T, class List, class I, class Off>
+void range_scatter(ArrayView<T, cuda> y, List list, const RangePlan& plan, const detail::Lines<T, I, Off>& c,
+                   std::size_t batch, T alpha, bool accumulate, bool unit, bool chained, cudaStream_t stream) {
     auto go = [&]<bool Homogeneous, class Acc>(std::bool_constant<Homogeneous>, Acc) {
         constexpr auto kernel = range_scatter_kernel<Homogeneous, Acc, T, List, I, Off>;
         allow_dynamic_smem<kernel>(kRangeTileBytes);
         cudaLaunchConfig_t config{};
-        config.gridDim = dim3(static_cast<unsigned>(ranges), shares, static_cast<unsigned>(batch));
+        config.gridDim = dim3(static_cast<unsigned>(plan.ranges), plan.shares, static_cast<unsigned>(batch));
         config.blockDim = kRangeBlock;
-        config.dynamicSmemBytes = (merge << detail::kRangeShift) * sizeof(Acc);
+        config.dynamicSmemBytes = (plan.merge << detail::kRangeShift) * sizeof(Acc);
         config.stream = stream;
         cudaLaunchAttribute overlap{};
-        if (!accumulate && shares > 1) zero_before(kernel, y.data(), y.size(), stream, config, overlap);
+        if (chained)
+            overlap_previous(config, overlap);
+        else if (plan.zeroes_y(accumulate))
+            zero_before(kernel, y.data(), y.size(), stream, config, overlap);
         BRAINEVENT_CUDA_CHECK(cudaLaunchKernelEx(&config, kernel, y.data(), c.n_minor, list, c.offsets, c.ranges,
-                                                 n_ranges, merge, c.ix, c.w, alpha, accumulate));
+                                                 plan.n_ranges, plan.merge, c.ix, c.w, alpha, accumulate, chained));
     };
     // Counts fit 32 bits: an output receives at most one addend per listed line (a range index
     // needs strictly increasing indices within a line, and lists hold distinct lines); nnz bounds
@@ -604,7 +628,7 @@ void compressed_scatter(ArrayView<T, cuda> y, const Ev& s, const detail::Lines<T
         using L = std::remove_cvref_t<decltype(*s.indices_data())>;
         if (ranged)
             return range_scatter(y, LineList<T, L, L>{s.indices_data(), nullptr, s.count_data(), s.stride()},
-                                 s.stride(), c, batch, alpha, accumulate, true, stream);
+                                 range_plan(c, s.stride(), batch), c, batch, alpha, accumulate, true, false, stream);
         // A warp per listed line. Enough warps for a full list; a shorter one leaves the rest idle
         // after one test.
         launch(ActiveByList<T, L>{s.count_data(), s.indices_data(), batch, s.stride()},
@@ -615,10 +639,13 @@ void compressed_scatter(ArrayView<T, cuda> y, const Ev& s, const detail::Lines<T
             return launch_gather<true>(y, s, n_out, detail::StoredOffsets<std::uint32_t>{c.t.ip}, c.t.major,
                                        c.t.entry, c.w, c.homogeneous, alpha, accumulate, stream);
         if (ranged) {
-            const ActiveList<T> listed = list_active<T>(device_view<T>(s, stream), batch, c.n_major, stream);
+            const RangePlan plan = range_plan(c, c.n_major, batch);
+            const ActiveList<T> listed = list_active<T>(device_view<T>(s, stream), batch, c.n_major, stream,
+                                                        plan.zeroes_y(accumulate) ? y.data() : nullptr, y.size());
             return range_scatter(
                 y, LineList<T, unsigned long long, unsigned long long>{listed.idx, listed.val, listed.count, c.n_major},
-                c.n_major, c, batch, alpha, accumulate, std::same_as<typename Ev::event_kind, binary_events>, stream);
+                plan, c, batch, alpha, accumulate, std::same_as<typename Ev::event_kind, binary_events>, listed.chained,
+                stream);
         }
         FindActive how = scatter_find_active;
         if (how == FindActive::automatic)

@@ -8,8 +8,9 @@
 //   generates the part of one active line that falls in the block and adds it with shared-memory
 //   atomics; the block finally adds its tile into y with contiguous (vector, on sm_90) global
 //   atomics. Generation by (line, column block) is what makes this tiling free: no synapse is
-//   written to global memory on its own. An assigning product zeroes y in a kernel that the tile
-//   kernel overlaps until it adds its tile (scatter_zeroing, events.cuh).
+//   written to global memory on its own. An assigning product zeroes y in the kernel that also
+//   zeroes the list's counts, ahead of the listing and the tile kernel that overlap it, or in a
+//   kernel that the tile kernel overlaps until it adds its tile (scatter_zeroing, events.cuh).
 // gather (events index the positions): a warp per output line; its lanes generate the line's
 //   column blocks and dot them with the events (for a batch, with up to 32 rows at once).
 #pragma once
@@ -80,8 +81,9 @@ __device__ void warp_walk_block(const detail::JitcLines<Dist>& g, std::size_t r,
 /// One batch row b of tile_scatter_kernel's block.
 template <class T, class Acc, class Dist, bool WarpStreams>
 __device__ __forceinline__ void tile_scatter_row(T* __restrict__ y, std::size_t n_out, const detail::JitcLines<Dist>& g,
-                                 const unsigned long long* __restrict__ list_idx, const T* __restrict__ list_val,
-                                 const unsigned long long* __restrict__ count, std::size_t b, T scale) {
+                                 const unsigned long long* list_idx, const T* list_val,
+                                 const unsigned long long* count, std::size_t b, T scale,
+                                 bool chained) {
     constexpr bool counting = std::is_same_v<Acc, unsigned>;
     extern __shared__ unsigned char smem_raw[];
     Acc* tile = reinterpret_cast<Acc*>(smem_raw);
@@ -90,6 +92,7 @@ __device__ __forceinline__ void tile_scatter_row(T* __restrict__ y, std::size_t 
     const std::size_t width = g.block_length(c);
     for (std::size_t j = threadIdx.x; j < width; j += blockDim.x) tile[j] = Acc(0);
     __syncthreads();
+    if (chained) wait_for_previous_grid();  // the list (ActiveList::chained)
     const std::size_t total = count[b];
     const std::size_t lo = total * blockIdx.y / gridDim.y, hi = total * (blockIdx.y + 1) / gridDim.y;
     const unsigned long long* idx = list_idx + b * g.n_major;
@@ -129,7 +132,9 @@ __device__ __forceinline__ void tile_scatter_row(T* __restrict__ y, std::size_t 
         }
     }
     __syncthreads();
-    wait_for_previous_grid();  // y zeroed by a grid this one overlaps (an assigning product)
+    // y zeroed by the grid this one overlaps (an assigning product; chained, the wait above has
+    // covered it); also the wait every thread makes before it exits.
+    wait_for_previous_grid();
     add_tile(y + b * n_out + begin, tile, width, scale);
 }
 
@@ -141,11 +146,11 @@ __device__ __forceinline__ void tile_scatter_row(T* __restrict__ y, std::size_t 
 template <class T, class Acc, class Dist, bool WarpStreams>
 __global__ void __launch_bounds__(kJitcBlock)
     tile_scatter_kernel(T* __restrict__ y, std::size_t n_out, detail::JitcLines<Dist> g,
-                        const unsigned long long* __restrict__ list_idx, const T* __restrict__ list_val,
-                        const unsigned long long* __restrict__ count, std::size_t batch, T scale) {
+                        const unsigned long long* list_idx, const T* list_val,
+                        const unsigned long long* count, std::size_t batch, T scale, bool chained) {
     for (std::size_t b = blockIdx.z; b < batch; b += gridDim.z) {
         if (b != blockIdx.z) __syncthreads();  // the previous row's tile has been added into y
-        tile_scatter_row<T, Acc, Dist, WarpStreams>(y, n_out, g, list_idx, list_val, count, b, scale);
+        tile_scatter_row<T, Acc, Dist, WarpStreams>(y, n_out, g, list_idx, list_val, count, b, scale, chained);
     }
 }
 
@@ -257,7 +262,10 @@ void jitc_scatter(ArrayView<T, cuda> y, const Ev& s, const detail::JitcLines<Dis
         return;
     }
     auto ev = device_view<T>(s, stream);
-    const ActiveList<T> active = list_active<T>(ev, batch, n, stream);
+    // An assigning product's y is zeroed in the listing's chain, or by a kernel that the tile
+    // kernel overlaps (it waits only before it adds its tile into y), or by a memset
+    // (scatter_zeroing, events.cuh).
+    const ActiveList<T> active = list_active<T>(ev, batch, n, stream, accumulate ? nullptr : y.data(), y.size());
     const std::size_t col_blocks = g.blocks();
     auto launch = [&]<class Acc, bool WarpStreams>(Acc, std::bool_constant<WarpStreams>, T scale) {
         constexpr auto kernel = tile_scatter_kernel<T, Acc, Dist, WarpStreams>;
@@ -270,12 +278,13 @@ void jitc_scatter(ArrayView<T, cuda> y, const Ev& s, const detail::JitcLines<Dis
         config.blockDim = kJitcBlock;
         config.dynamicSmemBytes = std::min(jitc_block, n_out) * sizeof(Acc);
         config.stream = stream;
-        // An assigning product zeroes y in a kernel that the tile kernel overlaps (it waits only
-        // before it adds its tile into y), or with a memset (scatter_zeroing, events.cuh).
         cudaLaunchAttribute overlap{};
-        if (!accumulate) zero_before(kernel, y.data(), y.size(), stream, config, overlap);
-        BRAINEVENT_CUDA_CHECK(
-            cudaLaunchKernelEx(&config, kernel, y.data(), n_out, g, active.idx, active.val, active.count, batch, scale));
+        if (active.chained)
+            overlap_previous(config, overlap);
+        else if (!accumulate)
+            zero_before(kernel, y.data(), y.size(), stream, config, overlap);
+        BRAINEVENT_CUDA_CHECK(cudaLaunchKernelEx(&config, kernel, y.data(), n_out, g, active.idx, active.val,
+                                                 active.count, batch, scale, active.chained));
     };
     auto by_walk = [&](auto acc, T scale) {
         const double entries_per_block = g.prob * static_cast<double>(std::min(jitc_block, n_out));
