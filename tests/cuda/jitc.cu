@@ -232,9 +232,10 @@ TEST_CASE("An assigning CUDA JITC product zeroes y before it adds its tiles", "[
 }
 
 TEST_CASE("A CUDA JITC scatter waits for a long listing of its active lines", "[cuda][jitc][zeroing]") {
-    // 1M lines over 500 outputs: the listing (chained: overlapped by the tile kernel, which waits
-    // for it before it reads the list) is long next to the tiles. y = s * W, then y += s * W, on
-    // outputs poisoned before, under every zeroing, against the host product.
+    // 1M lines over 500 outputs: at 1% firing the listing (chained: overlapped by the tile kernel,
+    // which waits for it before it reads the list) is long next to the tiles; at 30% the tiles
+    // are. y = s * W, then y += s * W, on outputs poisoned before, under every zeroing, against
+    // the host product.
     using kernels::cuda_impl::Zeroing;
     const std::size_t n_pre = std::size_t{1} << 20, n_post = 500;
     const JITCScalarR<float> W_host(0.5f, 0.02, 14, {n_pre, n_post});

@@ -641,7 +641,8 @@ TEST_CASE("The range scatter waits for a long zeroing and for a long listing", "
         unsigned shares;
         double rate;
     };
-    for (const Shape shape : {Shape{64, std::size_t{1} << 22, 2200, 3, 0.5}, Shape{std::size_t{1} << 20, 8192, 8, 0, 0.01}}) {
+    for (const Shape shape :
+         {Shape{64, std::size_t{1} << 22, 2200, 3, 0.5}, Shape{std::size_t{1} << 20, 8192, 8, 0, 0.01}}) {
         const std::size_t n_pre = shape.n_pre, n_post = shape.n_post;
         std::vector<int> indptr{0}, indices;
         std::uniform_int_distribution<int> pick(0, static_cast<int>(n_post) - 1);

@@ -11,12 +11,13 @@
 //   events span many lines, the active lines are listed first and a block per output range sums
 //   the lines' segments in that range in shared memory (as integer counts where the events are
 //   all 1 and the weight homogeneous), then stores its range of y: no global atomic per synapse
-//   (range_scatter_kernel). An assigning product zeroes y first: where the kernels are compiled
-//   for sm_90 or later, in a kernel that the scatter overlaps (programmatic dependent launch) and
-//   waits for before it adds a line (for the range scatter, the kernel that also zeroes the list's
-//   counts, ahead of the listing); elsewhere with a memset. (Sums kept in a thread-block
-//   cluster's shared memory instead, for small outputs, were 1.7–6× slower: docs/performance.md,
-//   sixth session.)
+//   (range_scatter_kernel). An assigning product whose blocks add into y with atomics (not a
+//   range scatter with one block per output range, which stores) zeroes y first: where the
+//   kernels are compiled for sm_90 or later, in a kernel that the scatter overlaps (programmatic
+//   dependent launch) and waits for before it adds a line (for the range scatter, the kernel that
+//   also zeroes the list's counts, ahead of the listing); elsewhere with a memset. (Sums kept in a
+//   thread-block cluster's shared memory instead, for small outputs, were 1.7–6× slower:
+//   docs/performance.md, sixth session.)
 // gather (W * s with CSR, s * W with CSC): a warp per output line sums its entries' inputs, reading
 //   the weight of an entry only when its input is nonzero (gather_kernel). Over a batch, the events
 //   are first turned around into columns (bit masks of 32 rows, or the rows' values of each input)

@@ -206,11 +206,12 @@ inline constexpr unsigned kListPerThread = 4;
 /// reserves places). Order within a row is unspecified. A block takes a group of 1,024 lines at
 /// a time, ranks its active ones with a block scan and reserves their places with one atomic (one
 /// per line, or per warp, serialises on the counter: 11 µs at n = 1M, 1%). The grid launched
-/// after it may start at once, and must wait for it before it reads the list.
+/// after it may start at once, and must wait for it before it reads the list. (`count` is not
+/// `__restrict__`: the grid before may still be zeroing it.)
 template <class T, class Ev>
 __global__ void __launch_bounds__(kListBlock)
     list_active_kernel(Ev ev, std::size_t batch, std::size_t n, unsigned long long* __restrict__ list_idx,
-                       T* __restrict__ list_val, unsigned long long* __restrict__ count) {
+                       T* __restrict__ list_val, unsigned long long* count) {
     let_next_grid_start();
     using Scan = cub::BlockScan<unsigned, kListBlock>;
     __shared__ typename Scan::TempStorage scan;
@@ -229,7 +230,7 @@ __global__ void __launch_bounds__(kListBlock)
         }
         unsigned offset = 0, total = 0;
         Scan(scan).ExclusiveSum(mine, offset, total);
-        wait_for_previous_grid();  // the counts zeroed (every thread: see zero_before)
+        wait_for_previous_grid();  // the counts zeroed (every thread: see ActiveList::chained)
         if (threadIdx.x == 0 && total != 0) base = atomicAdd(count + b, static_cast<unsigned long long>(total));
         __syncthreads();
         std::size_t q = b * n + base + offset;

@@ -3,14 +3,15 @@
 // (for_each_in_block_batched, tested against the walker entry for entry).
 //
 // scatter (events index the lines): the active lines of every batch row are listed first (one
-//   pass over the events, a warp ballot per 32 lines). Then a thread block owns one column block
-//   of the output (≤ 8,192 values in shared memory) and a share of the active lines; each thread
-//   generates the part of one active line that falls in the block and adds it with shared-memory
-//   atomics; the block finally adds its tile into y with contiguous (vector, on sm_90) global
-//   atomics. Generation by (line, column block) is what makes this tiling free: no synapse is
-//   written to global memory on its own. An assigning product zeroes y in the kernel that also
-//   zeroes the list's counts, ahead of the listing and the tile kernel that overlap it, or in a
-//   kernel that the tile kernel overlaps until it adds its tile (scatter_zeroing, events.cuh).
+//   pass over the events, a block scan per 1,024 lines: list_active). Then a thread block owns
+//   one column block of the output (≤ 8,192 values in shared memory) and a share of the active
+//   lines; each thread generates the part of one active line that falls in the block and adds it
+//   with shared-memory atomics; the block finally adds its tile into y with contiguous (vector,
+//   on sm_90) global atomics. Generation by (line, column block) is what makes this tiling free:
+//   no synapse is written to global memory on its own. An assigning product zeroes y in the
+//   kernel that also zeroes the list's counts, ahead of the listing and the tile kernel that
+//   overlap it, or in a kernel that the tile kernel overlaps until it adds its tile
+//   (scatter_zeroing, events.cuh).
 // gather (events index the positions): a warp per output line; its lanes generate the line's
 //   column blocks and dot them with the events (for a batch, with up to 32 rows at once).
 #pragma once
