@@ -35,6 +35,23 @@ using kernels::cuda_impl::FindActive;
 using kernels::cuda_impl::Zeroing;
 constexpr Zeroing kZeroings[] = {Zeroing::memset_node, Zeroing::dependent_launch, Zeroing::chained};
 
+/// A host CSR of n_pre lines, each of k positions drawn at random from n_post (sorted, repeats
+/// dropped), with random weights: sampled line by line, so that long and many lines stay cheap.
+CSR<float> sampled_csr(std::size_t n_pre, std::size_t n_post, std::size_t k) {
+    std::vector<int> indptr{0}, indices;
+    std::uniform_int_distribution<int> pick(0, static_cast<int>(n_post) - 1);
+    for (std::size_t i = 0; i < n_pre; ++i) {
+        std::vector<int> row(k);
+        for (int& j : row) j = pick(testing::rng());
+        std::sort(row.begin(), row.end());
+        row.erase(std::unique(row.begin(), row.end()), row.end());
+        indices.insert(indices.end(), row.begin(), row.end());
+        indptr.push_back(static_cast<int>(indices.size()));
+    }
+    const std::vector<float> weights = testing::uniform<float>(indices.size());
+    return CSR<float>(n_pre, n_post, indptr, indices, std::span<const float>(weights));
+}
+
 }  // namespace
 
 const std::vector<std::pair<std::size_t, std::size_t>> kShapes = {{0, 0},  {0, 5},    {5, 0},   {1, 1},
@@ -585,22 +602,10 @@ TEST_CASE("An assigning CUDA scatter zeroes a large output before its atomics", 
     // 4M outputs and 64 inputs of 16 entries each: the zeroing (overlapped, or a memset) is long
     // next to the scatter, so an atomic that ran before it ended would be lost; every output is
     // checked, poisoned before each product.
-    const std::size_t n_pre = 64, n_post = std::size_t{1} << 22, k = 16;
-    std::vector<int> indptr{0}, indices;
-    std::vector<float> weights;
-    std::uniform_int_distribution<int> pick(0, static_cast<int>(n_post) - 1);
-    for (std::size_t i = 0; i < n_pre; ++i) {
-        std::vector<int> row(k);
-        for (int& j : row) j = pick(testing::rng());
-        std::sort(row.begin(), row.end());
-        row.erase(std::unique(row.begin(), row.end()), row.end());
-        for (int j : row) {
-            indices.push_back(j);
-            weights.push_back(testing::uniform<float>(1)[0]);
-        }
-        indptr.push_back(static_cast<int>(indices.size()));
-    }
-    const CSR<float> W_host(n_pre, n_post, indptr, indices, std::span<const float>(weights));
+    const std::size_t n_pre = 64, n_post = std::size_t{1} << 22;
+    const CSR<float> W_host = sampled_csr(n_pre, n_post, 16);
+    const auto indptr = W_host.indptr(), indices = W_host.indices();
+    const auto weights = W_host.weights();
     const auto W = to_device(W_host);
     const auto bits = testing::spikes(n_pre, 0.5);
     const BinaryArray<brainevent::cuda> s = to_device(BinaryArray<>(std::span<const std::uint8_t>(bits)));
@@ -644,18 +649,9 @@ TEST_CASE("The range scatter waits for a long zeroing and for a long listing", "
     for (const Shape shape :
          {Shape{64, std::size_t{1} << 22, 2200, 3, 0.5}, Shape{std::size_t{1} << 20, 8192, 8, 0, 0.01}}) {
         const std::size_t n_pre = shape.n_pre, n_post = shape.n_post;
-        std::vector<int> indptr{0}, indices;
-        std::uniform_int_distribution<int> pick(0, static_cast<int>(n_post) - 1);
-        for (std::size_t i = 0; i < n_pre; ++i) {
-            std::vector<int> row(shape.k);
-            for (int& j : row) j = pick(testing::rng());
-            std::sort(row.begin(), row.end());
-            row.erase(std::unique(row.begin(), row.end()), row.end());
-            indices.insert(indices.end(), row.begin(), row.end());
-            indptr.push_back(static_cast<int>(indices.size()));
-        }
-        const std::vector<float> weights = testing::uniform<float>(indices.size());
-        const CSR<float> W_host(n_pre, n_post, indptr, indices, std::span<const float>(weights));
+        const CSR<float> W_host = sampled_csr(n_pre, n_post, shape.k);
+        const auto indptr = W_host.indptr(), indices = W_host.indices();
+        const auto weights = W_host.weights();
         const auto W = to_device(W_host);
         REQUIRE(W.has_range_index());
         const auto bits = testing::spikes(n_pre, shape.rate);
