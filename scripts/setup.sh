@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs brainevent's build dependencies on Debian/Ubuntu when any is missing.
 set -euo pipefail
-packages=(g++ clang cmake ninja-build libeigen3-dev libxsimd-dev catch2 libbenchmark-dev)
+packages=(g++ clang libc++-dev libc++abi-dev cmake ninja-build libeigen3-dev libxsimd-dev catch2
+  libbenchmark-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -64,7 +64,11 @@ public:
     /// happens, which is the case whenever n <= capacity().
     void resize(std::size_t n) {
         if (n > capacity_) {
+#if defined(__cpp_lib_smart_ptr_for_overwrite)
             data_ = std::make_unique_for_overwrite<T[]>(n);
+#else  // libc++ before 16: the same default-initialised (for float: unset) elements
+            data_ = std::unique_ptr<T[]>(new T[n]);
+#endif
             capacity_ = n;
         }
         size_ = n;
