@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Runs the gathered CUDA example, the tests (plain, then under compute-sanitizer memcheck and racecheck) and
-# the CUDA benchmarks on a GPU machine, and ends with a summary table. Logs go to $OUT (or /tmp).
-# Environment: EXAMPLE ("skip" leaves the example out), TEST_FILTER, MEMCHECK_FILTER, RACECHECK_FILTER (Catch2 test specs), BENCH_FILTER (regex), REPS,
+# Runs the gathered CUDA example, the tests (plain, then under compute-sanitizer memcheck, racecheck,
+# initcheck and synccheck) and the CUDA benchmarks on a GPU machine, and ends with a summary table.
+# Logs go to $OUT (or /tmp).
+# Environment: EXAMPLE ("skip" leaves the example out), TEST_FILTER, MEMCHECK_FILTER, RACECHECK_FILTER,
+# INITCHECK_FILTER, SYNCCHECK_FILTER (Catch2 test specs), BENCH_FILTER (regex), REPS,
 # MIN_TIME, STEP_TIMEOUT (seconds per step). A filter left unset runs that step's default (the whole
 # test suite for TEST_FILTER); set one to "skip" to leave its step out.
 set -uo pipefail
@@ -23,10 +25,14 @@ run tests "${TEST_FILTER:-}" "$dir"/brainevent_cuda_tests ${TEST_FILTER:+"$TEST_
 # [errors] provokes a failed cudaMalloc on purpose, which memcheck would report.
 run memcheck "${MEMCHECK_FILTER:-}" compute-sanitizer --tool memcheck --error-exitcode 1 "$dir"/brainevent_cuda_tests "${MEMCHECK_FILTER:-[cuda]~[errors]}"
 run racecheck "${RACECHECK_FILTER:-}" compute-sanitizer --tool racecheck --error-exitcode 1 "$dir"/brainevent_cuda_tests "${RACECHECK_FILTER:-[dense],[graph],[racecheck]}"
+# Reads of device memory nothing wrote (kernels and copies alike), and misuse of barriers; the
+# defaults are the tests small enough to finish in minutes under these tools.
+run initcheck "${INITCHECK_FILTER:-}" compute-sanitizer --tool initcheck --error-exitcode 1 "$dir"/brainevent_cuda_tests "${INITCHECK_FILTER:-[compaction],[zeroing],[graph],[racecheck],[dense]}"
+run synccheck "${SYNCCHECK_FILTER:-}" compute-sanitizer --tool synccheck --error-exitcode 1 "$dir"/brainevent_cuda_tests "${SYNCCHECK_FILTER:-[zeroing],[graph],[racecheck],[dense]}"
 run bench "${BENCH_FILTER:-}" "$dir"/bench_cuda --benchmark_filter="${BENCH_FILTER:-.}" --benchmark_counters_tabular=true --benchmark_repetitions="${REPS:-5}" \
     --benchmark_report_aggregates_only=true --benchmark_min_time="${MIN_TIME:-0.1}"
 [ -f "$log/bench.log" ] && { grep -E "median|^Benchmark" "$log/bench.log" | sed 's/_median//' || true; }
 echo
 echo "| step | result |"
 echo "|---|---|"
-for k in example tests memcheck racecheck bench; do echo "| $k | ${result[$k]:-not run} |"; done
+for k in example tests memcheck racecheck initcheck synccheck bench; do echo "| $k | ${result[$k]:-not run} |"; done

@@ -866,6 +866,13 @@ TEMPLATE_TEST_CASE("Device compaction lists exactly the spikes, in order", "[cud
         }
     BinaryArray<brainevent::cuda> two_rows = to_device(BinaryArray<>(2, 4));
     CHECK_THROWS_AS(compact(two_rows, vec), shape_error);
+    // A count outside [0, stride()] (device memory written by something else) is refused by
+    // to_host, not followed past its row.
+    compact(two_rows, batch);
+    for (const I bad : {I(5), I(-1)}) {
+        detail::copy_to_device(batch.count_data() + 1, &bad, 1, nullptr);
+        CHECK_THROWS_AS(to_host(batch), format_error);
+    }
 }
 
 TEST_CASE("A compacted spike vector drives a product on the device", "[cuda][compaction][csr]") {

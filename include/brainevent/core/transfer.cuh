@@ -157,14 +157,30 @@ template <class I>
     detail::copy_to_host(idx.data(), x.indices_data(), idx.size(), detail::stream_of(st));
     return IndexedBinary1d<host, I>(x.cols(), idx);
 }
+/// Copies only the listed indices: the rows are packed on the device first, so the cost follows
+/// the number of events, not rows × stride() (the room a compaction leaves is never read).
 template <class I>
 [[nodiscard]] IndexedBinary2d<host, I> to_host(const IndexedBinary2d<cuda, I>& x, Stream st = {}) {
-    std::vector<I> counts(x.rows()), idx(x.rows() * x.stride()), flat;
-    detail::copy_to_host(counts.data(), x.count_data(), counts.size(), detail::stream_of(st));
-    detail::copy_to_host(idx.data(), x.indices_data(), idx.size(), detail::stream_of(st));
-    for (std::size_t b = 0; b < x.rows(); ++b)
-        flat.insert(flat.end(), idx.begin() + static_cast<std::ptrdiff_t>(b * x.stride()),
-                    idx.begin() + static_cast<std::ptrdiff_t>(b * x.stride() + static_cast<std::size_t>(counts[b])));
+    const cudaStream_t stream = detail::stream_of(st);
+    const std::size_t rows = x.rows();
+    std::vector<I> counts(rows);
+    detail::copy_to_host(counts.data(), x.count_data(), rows, stream);
+    std::vector<std::size_t> offset(rows + 1, 0);
+    for (std::size_t b = 0; b < rows; ++b) {
+        if (counts[b] < 0 || static_cast<std::size_t>(counts[b]) > x.stride())
+            detail::raise<format_error>("to_host: row ", b, " of a device IndexedBinary2d counts ", counts[b],
+                                        " events, outside [0, ", x.stride(), "]");
+        offset[b + 1] = offset[b] + static_cast<std::size_t>(counts[b]);
+    }
+    std::vector<I> flat(offset[rows]);
+    if (!flat.empty()) {
+        const Buffer<std::size_t, cuda> d_offset = detail::moved<cuda>(offset.data(), rows, st);
+        Buffer<I, cuda> d_flat(flat.size());
+        kernels::cuda_impl::pack_lists<<<kernels::cuda_impl::grid_for(rows, 1), 256, 0, stream>>>(
+            x.count_data(), x.indices_data(), rows, x.stride(), d_offset.data(), d_flat.data());
+        BRAINEVENT_CUDA_CHECK_LAUNCH("pack_lists");
+        detail::copy_to_host(flat.data(), d_flat.data(), flat.size(), stream);
+    }
     return IndexedBinary2d<host, I>(x.cols(), counts, flat);
 }
 

@@ -334,6 +334,17 @@ __global__ void mask_from_lists(const I* __restrict__ counts, const I* __restric
     }
 }
 
+/// flat[offset[b], offset[b] + counts[b]) = row b's list: the lists of an IndexedBinary2d without
+/// the unused room after each (a block per row at a time).
+template <class I>
+__global__ void pack_lists(const I* __restrict__ counts, const I* __restrict__ idx, std::size_t rows,
+                           std::size_t stride, const std::size_t* __restrict__ offset, I* __restrict__ flat) {
+    for (std::size_t b = blockIdx.x; b < rows; b += gridDim.x) {
+        const std::size_t count = static_cast<std::size_t>(counts[b]);
+        for (std::size_t q = threadIdx.x; q < count; q += blockDim.x) flat[offset[b] + q] = idx[b * stride + q];
+    }
+}
+
 /// The events as the kernels read them, made on `stream` where that takes work.
 template <class T>
 BinaryView<T> device_view(const BinaryArray<cuda>& s, cudaStream_t) {
