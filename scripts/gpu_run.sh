@@ -28,7 +28,7 @@ run racecheck "${RACECHECK_FILTER:-}" compute-sanitizer --tool racecheck --error
 # Reads of device memory nothing wrote (kernels and copies alike), and misuse of barriers; the
 # defaults are the tests small enough to finish in minutes under these tools.
 run initcheck "${INITCHECK_FILTER:-}" compute-sanitizer --tool initcheck --error-exitcode 1 "$dir"/brainevent_cuda_tests "${INITCHECK_FILTER:-[compaction],[zeroing],[graph],[racecheck],[dense]}"
-run synccheck "${SYNCCHECK_FILTER:-}" compute-sanitizer --tool synccheck --error-exitcode 1 "$dir"/brainevent_cuda_tests "${SYNCCHECK_FILTER:-[zeroing],[graph],[racecheck],[dense]}"
+run synccheck "${SYNCCHECK_FILTER:-}" compute-sanitizer --tool synccheck --error-exitcode 1 "$dir"/brainevent_cuda_tests "${SYNCCHECK_FILTER:-[compaction],[zeroing],[graph],[racecheck],[dense]}"
 run bench "${BENCH_FILTER:-}" "$dir"/bench_cuda --benchmark_filter="${BENCH_FILTER:-.}" --benchmark_counters_tabular=true --benchmark_repetitions="${REPS:-5}" \
     --benchmark_report_aggregates_only=true --benchmark_min_time="${MIN_TIME:-0.1}"
 [ -f "$log/bench.log" ] && { grep -E "median|^Benchmark" "$log/bench.log" | sed 's/_median//' || true; }

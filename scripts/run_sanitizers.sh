@@ -3,7 +3,7 @@
 # (any report aborts the test that triggers it) and runs them. CI runs it after run_tests.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
+scripts/setup.sh libclang-rt-dev  # the sanitizers' runtime (a recommendation of clang only)
 build=${BUILD_DIR:-build}-sanitize
 flags="-O1 -g1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined"
 CXX=clang++ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE= -DBRAINEVENT_ENABLE_CUDA=OFF \

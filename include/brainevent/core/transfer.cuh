@@ -2,6 +2,9 @@
 // between memory spaces. Compiled by nvcc only.
 #pragma once
 
+#include <cstddef>
+#include <vector>
+
 #include "brainevent/core/array.hpp"
 #include "brainevent/core/cuda.cuh"
 #include "brainevent/events/binary_array.hpp"
@@ -11,6 +14,7 @@
 #include "brainevent/formats/dense.hpp"
 #include "brainevent/formats/fixed.hpp"
 #include "brainevent/formats/jitc.hpp"
+#include "brainevent/kernels/cuda/events.cuh"
 #include "brainevent/kernels/cuda/range_index.cuh"
 
 namespace brainevent {
@@ -157,8 +161,9 @@ template <class I>
     detail::copy_to_host(idx.data(), x.indices_data(), idx.size(), detail::stream_of(st));
     return IndexedBinary1d<host, I>(x.cols(), idx);
 }
-/// Copies only the listed indices: the rows are packed on the device first, so the cost follows
-/// the number of events, not rows × stride() (the room a compaction leaves is never read).
+/// Copies only the listed indices: the rows are packed on the device first (in scratch kept for
+/// the thread and stream, as the products' lists are), so the bytes moved follow the number of
+/// events, not rows × stride() (the room a compaction leaves is never read).
 template <class I>
 [[nodiscard]] IndexedBinary2d<host, I> to_host(const IndexedBinary2d<cuda, I>& x, Stream st = {}) {
     const cudaStream_t stream = detail::stream_of(st);
@@ -174,12 +179,14 @@ template <class I>
     }
     std::vector<I> flat(offset[rows]);
     if (!flat.empty()) {
-        const Buffer<std::size_t, cuda> d_offset = detail::moved<cuda>(offset.data(), rows, st);
-        Buffer<I, cuda> d_flat(flat.size());
+        using kernels::cuda_impl::device_scratch;
+        std::size_t* d_offset = device_scratch<std::size_t, 6>(rows + 1, stream);
+        I* d_flat = device_scratch<I, 7>(flat.size(), stream);
+        detail::copy_to_device(d_offset, offset.data(), rows + 1, stream);
         kernels::cuda_impl::pack_lists<<<kernels::cuda_impl::grid_for(rows, 1), 256, 0, stream>>>(
-            x.count_data(), x.indices_data(), rows, x.stride(), d_offset.data(), d_flat.data());
+            x.indices_data(), rows, x.stride(), d_offset, d_flat);
         BRAINEVENT_CUDA_CHECK_LAUNCH("pack_lists");
-        detail::copy_to_host(flat.data(), d_flat.data(), flat.size(), stream);
+        detail::copy_to_host(flat.data(), d_flat, flat.size(), stream);
     }
     return IndexedBinary2d<host, I>(x.cols(), counts, flat);
 }

@@ -334,14 +334,15 @@ __global__ void mask_from_lists(const I* __restrict__ counts, const I* __restric
     }
 }
 
-/// flat[offset[b], offset[b] + counts[b]) = row b's list: the lists of an IndexedBinary2d without
-/// the unused room after each (a block per row at a time).
+/// flat[offset[b], offset[b + 1]) = the first offset[b + 1] − offset[b] indices of row b: the lists
+/// of an IndexedBinary2d without the unused room after each (a block per row at a time). The
+/// lengths come from offsets the host checked, not from the device's counts.
 template <class I>
-__global__ void pack_lists(const I* __restrict__ counts, const I* __restrict__ idx, std::size_t rows,
-                           std::size_t stride, const std::size_t* __restrict__ offset, I* __restrict__ flat) {
+__global__ void pack_lists(const I* __restrict__ idx, std::size_t rows, std::size_t stride,
+                           const std::size_t* __restrict__ offset, I* __restrict__ flat) {
     for (std::size_t b = blockIdx.x; b < rows; b += gridDim.x) {
-        const std::size_t count = static_cast<std::size_t>(counts[b]);
-        for (std::size_t q = threadIdx.x; q < count; q += blockDim.x) flat[offset[b] + q] = idx[b * stride + q];
+        const std::size_t first = offset[b], count = offset[b + 1] - first;
+        for (std::size_t q = threadIdx.x; q < count; q += blockDim.x) flat[first + q] = idx[b * stride + q];
     }
 }
 
