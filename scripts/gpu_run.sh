@@ -27,8 +27,9 @@ run memcheck "${MEMCHECK_FILTER:-}" compute-sanitizer --tool memcheck --error-ex
 run racecheck "${RACECHECK_FILTER:-}" compute-sanitizer --tool racecheck --error-exitcode 1 "$dir"/brainevent_cuda_tests "${RACECHECK_FILTER:-[dense],[graph],[racecheck]}"
 # Reads of device memory nothing wrote (kernels and copies alike), and misuse of barriers; the
 # defaults are the tests small enough to finish in minutes under these tools.
-run initcheck "${INITCHECK_FILTER:-}" compute-sanitizer --tool initcheck --error-exitcode 1 "$dir"/brainevent_cuda_tests "${INITCHECK_FILTER:-[compaction],[zeroing],[graph],[racecheck],[dense]}"
-run synccheck "${SYNCCHECK_FILTER:-}" compute-sanitizer --tool synccheck --error-exitcode 1 "$dir"/brainevent_cuda_tests "${SYNCCHECK_FILTER:-[compaction],[zeroing],[graph],[racecheck],[dense]}"
+small='[compaction],[zeroing],[graph],[racecheck],[dense]'
+run initcheck "${INITCHECK_FILTER:-}" compute-sanitizer --tool initcheck --error-exitcode 1 "$dir"/brainevent_cuda_tests "${INITCHECK_FILTER:-$small}"
+run synccheck "${SYNCCHECK_FILTER:-}" compute-sanitizer --tool synccheck --error-exitcode 1 "$dir"/brainevent_cuda_tests "${SYNCCHECK_FILTER:-$small}"
 run bench "${BENCH_FILTER:-}" "$dir"/bench_cuda --benchmark_filter="${BENCH_FILTER:-.}" --benchmark_counters_tabular=true --benchmark_repetitions="${REPS:-5}" \
     --benchmark_report_aggregates_only=true --benchmark_min_time="${MIN_TIME:-0.1}"
 [ -f "$log/bench.log" ] && { grep -E "median|^Benchmark" "$log/bench.log" | sed 's/_median//' || true; }

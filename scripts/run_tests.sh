@@ -9,11 +9,7 @@ build=${BUILD_DIR:-build}
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release
 cmake --build "$build" -j2
 ctest --test-dir "$build" --output-on-failure -j2
-# The host suite once more with Clang and its libc++: users build the headers with either compiler
-# and either standard library, and each accepts code another refuses (warnings are errors in all).
-if command -v clang++ >/dev/null; then
-  CXX=clang++ cmake -S . -B "$build-clang" -G Ninja -DCMAKE_BUILD_TYPE=Release -DBRAINEVENT_ENABLE_CUDA=OFF \
-    -DBRAINEVENT_BUILD_BENCH=OFF -DCMAKE_CXX_FLAGS=-stdlib=libc++ -DCMAKE_EXE_LINKER_FLAGS=-stdlib=libc++
-  cmake --build "$build-clang" -j2
-  ctest --test-dir "$build-clang" --output-on-failure -j2
-fi
+# The host suite once more with Clang and its libc++ (setup installs both): users build the headers
+# with either compiler and either standard library, and each accepts code another refuses
+# (warnings are errors in all).
+scripts/clang_suite.sh "$build-clang" "-O3 -stdlib=libc++"

@@ -66,8 +66,7 @@ void jitc_scatter(ArrayView<T> y, const Ev& s, const detail::JitcLines<Dist>& g,
     for (std::size_t e = 0; e < events.size();) {
         const std::size_t i = events[e].first;
         if (e + 1 == events.size() || events[e + 1].first != i) {  // used once: add as generated
-            // Not a structured binding: lambdas may capture those only from C++20 compilers
-            // newer than clang 14.
+            // Not a structured binding: clang before 16 cannot capture one in a lambda.
             const T coef = events[e].second.second;
             T* yb = y.data() + events[e++].second.first * n_out;
             g.for_each(i, [&](std::size_t j, T w) { yb[j] += coef * w; });
