@@ -283,12 +283,16 @@ void check_graph_replay(const M& W_host, const std::vector<std::uint8_t>& bits, 
     cudaStream_t stream;
     REQUIRE(cudaStreamCreate(&stream) == cudaSuccess);
     auto products = [&](const auto& e) {
+        // The last line binds one term of a sum: both run on `stream` (else the second would go to
+        // the default stream, which a capture refuses). y = 3P − (P − 2P) = 4P.
         if (left) {
             y = on(stream, e * W);
             y += on(stream, 2.0f * (e * W));
+            y -= on(stream, e * W) - 2.0f * (e * W);
         } else {
             y = on(stream, W * e);
             y += on(stream, 2.0f * (W * e));
+            y -= on(stream, W * e) - 2.0f * (W * e);
         }
     };
     auto step = [&] {
@@ -319,8 +323,8 @@ void check_graph_replay(const M& W_host, const std::vector<std::uint8_t>& bits, 
         for (std::size_t i = 0; i < n_pre; ++i)
             for (std::size_t j = 0; j < n_post; ++j)
                 if (bits[r * n_in + (left ? i : j)]) {
-                    want[r * n_out + (left ? j : i)] += 3.0 * dense(i, j);
-                    scale[r * n_out + (left ? j : i)] += 3.0 * abs(i, j);
+                    want[r * n_out + (left ? j : i)] += 4.0 * dense(i, j);
+                    scale[r * n_out + (left ? j : i)] += 6.0 * abs(i, j);
                 }
     std::size_t active = 0;  // the most in one row: terms per output
     for (std::size_t r = 0; r < rows; ++r) {
@@ -328,7 +332,8 @@ void check_graph_replay(const M& W_host, const std::vector<std::uint8_t>& bits, 
         active = std::max(active, static_cast<std::size_t>(std::count_if(row, row + static_cast<std::ptrdiff_t>(n_in),
                                                                          [](auto x) { return x != 0; })));
     }
-    testing::check_close(got.data(), want, scale, 3 * active, "graph replay of y = s * W; y += 2 * (s * W)");
+    testing::check_close(got.data(), want, scale, 6 * active,
+                         "graph replay of y = s * W; y += 2 * (s * W); y -= s * W - 2 * (s * W)");
     cudaGraphExecDestroy(exec);
     cudaGraphDestroy(graph);
     cudaStreamDestroy(stream);
@@ -535,6 +540,50 @@ TEST_CASE("Range scatters on two streams of one thread do not share their lists"
     }
     cudaStreamDestroy(a);
     cudaStreamDestroy(b);
+}
+
+TEST_CASE("Products on two devices' default streams do not share their scratch", "[cuda][csr][range][devices]") {
+    // The default stream has the same handle on every device: each device must still get its own
+    // list (scratch memory of another device is not addressable there). Runs where two GPUs are.
+    int devices = 0;
+    REQUIRE(cudaGetDeviceCount(&devices) == cudaSuccess);
+    if (devices < 2) {
+        WARN("one CUDA device: the two-device case is not run");
+        return;
+    }
+    int first = 0;
+    REQUIRE(cudaGetDevice(&first) == cudaSuccess);
+    const std::size_t n_pre = 70000, n_post = 2 * 4096 + 77;
+    const auto W_host = testing::ranged_matrix<CSR<float>>(n_pre, n_post, false);
+    const auto bits = testing::spikes(n_pre, 0.05);
+    const BinaryArray<> s_host{std::span<const std::uint8_t>(bits)};
+    std::vector<double> want(n_post, 0.0), scale(n_post, 0.0);
+    std::vector<std::size_t> terms(n_post, 0);
+    const auto ip = W_host.indptr();
+    const auto ix = W_host.indices();
+    const auto w = W_host.weights();
+    for (std::size_t i = 0; i < n_pre; ++i)
+        if (bits[i])
+            for (auto k = static_cast<std::size_t>(ip[i]); k < static_cast<std::size_t>(ip[i + 1]); ++k) {
+                const auto j = static_cast<std::size_t>(ix[k]);
+                want[j] += w[k];
+                scale[j] += std::abs(w[k]);
+                ++terms[j];
+            }
+    const std::size_t most = *std::max_element(terms.begin(), terms.end());
+    for (int round = 0; round < 3; ++round)
+        for (int d : {0, 1}) {
+            INFO("device " << d << ", round " << round);
+            REQUIRE(cudaSetDevice(d) == cudaSuccess);
+            const auto W = to_device(W_host);
+            REQUIRE(W.has_range_index());
+            const BinaryArray<brainevent::cuda> s = to_device(s_host);
+            Array<float, brainevent::cuda> y(n_post);
+            y = s * W;
+            const Array<float> got = to_host(y);
+            testing::check_close(got.data(), want, scale, most, "default stream of one of two devices");
+        }
+    REQUIRE(cudaSetDevice(first) == cudaSuccess);
 }
 
 template <class M>
@@ -790,6 +839,31 @@ TEST_CASE("Transfers round-trip and CUDA failures throw cuda_error", "[cuda][err
     CHECK_THROWS_MSG(DeviceFloats(too_many), cuda_error,
                      Contains("cudaMalloc") && Contains("cudaErrorMemoryAllocation"));
     cudaGetLastError();  // clear the sticky-free error state
+    // A buffer whose growth failed is left empty, not holding a stale capacity over no memory.
+    DeviceFloats grown(16, 1.0f);
+    CHECK_THROWS_AS(grown.resize(too_many), cuda_error);
+    cudaGetLastError();
+    CHECK(grown.data() == nullptr);
+    CHECK(grown.size() == 0);
+    CHECK(grown.capacity() == 0);
+    grown.resize(8);
+    REQUIRE(grown.data() != nullptr);
+    CHECK_NOTHROW(detail::fill_device(grown.data(), 8, 2.0f, nullptr));
+    // Made with a value or copied, a buffer holds its contents when the constructor returns, so a
+    // non-blocking stream (not ordered after the default stream) may read it next.
+    {
+        cudaStream_t free_stream;
+        REQUIRE(cudaStreamCreateWithFlags(&free_stream, cudaStreamNonBlocking) == cudaSuccess);
+        const std::size_t n = std::size_t{1} << 24;
+        const DeviceFloats filled(n, 3.0f);
+        const DeviceFloats copied(filled);
+        std::vector<float> a_back(n), b_back(n);
+        detail::copy_to_host(a_back.data(), filled.data(), n, free_stream);
+        detail::copy_to_host(b_back.data(), copied.data(), n, free_stream);
+        CHECK(std::count(a_back.begin(), a_back.end(), 3.0f) == static_cast<std::ptrdiff_t>(n));
+        CHECK(std::count(b_back.begin(), b_back.end(), 3.0f) == static_cast<std::ptrdiff_t>(n));
+        cudaStreamDestroy(free_stream);
+    }
     // Shapes are checked before any launch.
     BinaryArray<brainevent::cuda> s = to_device(BinaryArray<>(5));
     const auto W = to_device(CSR<float>(3, 4, std::vector<int>{0, 0, 0, 0}, std::vector<int>{}, 1.0f));
@@ -869,9 +943,14 @@ TEMPLATE_TEST_CASE("Device compaction lists exactly the spikes, in order", "[cud
     // A count outside [0, stride()] (device memory written by something else) is refused by
     // to_host, not followed past its row.
     compact(two_rows, batch);
+    BinaryArray<brainevent::cuda> one_row = to_device(BinaryArray<>(4));
+    compact(one_row, vec);
+    REQUIRE(vec.stride() == 4);
     for (const I bad : {I(5), I(-1)}) {
         detail::copy_to_device(batch.count_data() + 1, &bad, 1, nullptr);
         CHECK_THROWS_AS(to_host(batch), format_error);
+        detail::copy_to_device(vec.count_data(), &bad, 1, nullptr);
+        CHECK_THROWS_AS(to_host(vec), format_error);
     }
 }
 

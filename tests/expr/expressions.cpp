@@ -8,8 +8,10 @@ using Catch::Matchers::Contains;
 TEST_CASE("Products check inner and output shapes", "[expr][errors]") {
     Dense<float> W(3, 5);
     BinaryArray<> s4(4), s3(3), s5(5);
-    CHECK_THROWS_MSG(s4 * W, shape_error, Contains("(4)") && Contains("(3, 5)") && Contains("s * W"));
-    CHECK_THROWS_MSG(W * s4, shape_error, Contains("(4)") && Contains("(3, 5)") && Contains("W * s"));
+    CHECK_THROWS_MSG(s4 * W, shape_error,
+                     Contains("(4)") && Contains("(3, 5)") && Contains("s * W") && Contains("W has 3 rows"));
+    CHECK_THROWS_MSG(W * s4, shape_error,
+                     Contains("(4)") && Contains("(3, 5)") && Contains("W * s") && Contains("W has 5 columns"));
     CHECK_NOTHROW(s5 * transpose(W));  // W * s needs 5 inputs
     CHECK_THROWS_MSG(s3 * transpose(W), shape_error, Contains("(3)") && Contains("(3, 5)"));
     Array<float> y4(4), y5(5), y3(3);
@@ -48,4 +50,25 @@ TEST_CASE("operator* does no work; the product runs on assignment", "[expr]") {
     auto q = BinaryArray<>(std::span<const std::uint8_t>(both)) * W;
     y = q;
     CHECK(y(1) == 7.0f);
+}
+
+TEST_CASE("One assignment runs on one stream: a bound term binds its sum", "[expr][errors]") {
+    // Stream handles are only compared here, never used (host kernels ignore them).
+    auto* const a = reinterpret_cast<CUstream_st*>(std::uintptr_t{0x10});
+    auto* const b = reinterpret_cast<CUstream_st*>(std::uintptr_t{0x20});
+    Dense<float> W(2, 3, std::vector<float>{1, 2, 3, 4, 5, 6});
+    const std::vector<std::uint8_t> both{1, 1};
+    const BinaryArray<> s{std::span<const std::uint8_t>(both)};
+    CHECK_FALSE(detail::bound_stream(s * W).has_value());
+    CHECK(detail::bound_stream(on(a, s * W)) == Stream(a));
+    CHECK(detail::bound_stream(on(a, s * W) - 2.0f * (s * W)) == Stream(a));
+    CHECK(detail::bound_stream(s * W + 2.0f * on(b, s * W)) == Stream(b));
+    CHECK(detail::bound_stream(on(a, s * W + on(a, s * W))) == Stream(a));
+    CHECK_THROWS_MSG(on(a, s * W) + on(b, s * W), value_error, Contains("different CUDA streams"));
+    CHECK_THROWS_MSG(on(a, on(b, s * W)), value_error, Contains("already bound"));
+    CHECK_THROWS_MSG(on(a, s * W - 0.5f * on(b, s * W)), value_error, Contains("already bound"));
+    Array<float> y(3);
+    y = on(a, s * W) - 2.0f * (s * W);  // the host ignores the stream: y = −(rows 0 + 1)
+    CHECK(y(0) == -5.0f);
+    CHECK(y(2) == -9.0f);
 }

@@ -51,7 +51,11 @@ void fill_device(T* p, std::size_t n, T v, cudaStream_t stream) {
 
 /// Device storage: `size()` elements of T in CUDA device memory (cudaMalloc). Allocation and
 /// release happen only when a container is made, copied, resized or destroyed, never inside a
-/// product. Copies are device-to-device.
+/// product. A buffer made with a value, or copied, holds its contents when the constructor or
+/// assignment returns (it fills or copies on the default stream and waits for it), so that work
+/// on any stream, non-blocking ones included, may use it next; a copy reads its source after the
+/// default stream's earlier work, so a source written on a non-blocking stream must have been
+/// synchronised by the caller.
 template <class T>
 class Buffer<T, cuda> {
 public:
@@ -62,11 +66,11 @@ public:
     explicit Buffer(std::size_t n) { resize(n); }
     Buffer(std::size_t n, const T& value) {
         resize(n);
+        if (n == 0) return;
         detail::fill_device(data_, n, value, nullptr);
+        BRAINEVENT_CUDA_CHECK(cudaStreamSynchronize(nullptr));
     }
-    Buffer(const Buffer& o) : Buffer(o.size_) {
-        if (size_) BRAINEVENT_CUDA_CHECK(cudaMemcpy(data_, o.data_, size_ * sizeof(T), cudaMemcpyDeviceToDevice));
-    }
+    Buffer(const Buffer& o) : Buffer(o.size_) { copy_from(o); }
     Buffer(Buffer&& o) noexcept
         : data_(std::exchange(o.data_, nullptr)),
           size_(std::exchange(o.size_, 0)),
@@ -74,7 +78,7 @@ public:
     Buffer& operator=(const Buffer& o) {
         if (this != &o) {
             resize(o.size_);
-            if (size_) BRAINEVENT_CUDA_CHECK(cudaMemcpy(data_, o.data_, size_ * sizeof(T), cudaMemcpyDeviceToDevice));
+            copy_from(o);
         }
         return *this;
     }
@@ -88,11 +92,13 @@ public:
         if (data_) cudaFree(data_);  // no throw from a destructor; a failure here is a lost error
     }
 
-    /// Changes the size; grows by reallocating (contents are then lost), never shrinks.
+    /// Changes the size; grows by reallocating (contents are then lost), never shrinks. If the
+    /// allocation fails (cuda_error), the buffer is left empty, holding no memory.
     void resize(std::size_t n) {
         if (n > capacity_) {
-            if (data_) BRAINEVENT_CUDA_CHECK(cudaFree(data_));
-            data_ = nullptr;
+            T* old = std::exchange(data_, nullptr);
+            size_ = capacity_ = 0;
+            if (old) BRAINEVENT_CUDA_CHECK(cudaFree(old));
             BRAINEVENT_CUDA_CHECK(cudaMalloc(&data_, n * sizeof(T)));
             capacity_ = n;
         }
@@ -107,6 +113,12 @@ public:
     [[nodiscard]] std::span<const T> span() const noexcept { return {data_, size_}; }
 
 private:
+    void copy_from(const Buffer& o) {
+        if (size_ == 0) return;
+        BRAINEVENT_CUDA_CHECK(cudaMemcpyAsync(data_, o.data_, size_ * sizeof(T), cudaMemcpyDeviceToDevice, nullptr));
+        BRAINEVENT_CUDA_CHECK(cudaStreamSynchronize(nullptr));
+    }
+
     T* data_ = nullptr;
     std::size_t size_ = 0;
     std::size_t capacity_ = 0;
@@ -114,8 +126,11 @@ private:
 
 namespace detail {
 
-/// Copies n elements between spaces on `stream`. Host memory is pageable, so the call returns
-/// once the host side of the copy is done (the host array may then be reused).
+/// Copies n elements between spaces on `stream`. From pageable host memory (every host container
+/// of the library) the call returns once the host side of the copy is done, and the host array
+/// may then be reused; from page-locked memory (cudaMallocHost or cudaHostRegister, behind a view)
+/// the copy is asynchronous as CUDA's own, and the host memory must stay unchanged until `stream`
+/// has reached it.
 template <class T>
 void copy_to_device(T* dst, const T* src, std::size_t n, cudaStream_t stream) {
     if (n) BRAINEVENT_CUDA_CHECK(cudaMemcpyAsync(dst, src, n * sizeof(T), cudaMemcpyHostToDevice, stream));

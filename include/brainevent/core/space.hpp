@@ -4,6 +4,8 @@
 
 #include <concepts>
 
+struct CUstream_st;  // what cudaStream_t points to (driver_types.h), declared so that host code needs no CUDA header
+
 namespace brainevent {
 
 /// Data in ordinary host memory, processed by the CPU (xsimd) kernels.
@@ -17,12 +19,13 @@ struct cuda {
 };
 
 /// The CUDA stream an operation runs on, without naming CUDA types in host code: built from a
-/// cudaStream_t (a pointer). Default: the default stream. Host kernels ignore it.
+/// cudaStream_t (and from nothing else: a pointer to data is not a stream). Default: the default
+/// stream. Host kernels ignore it.
 struct Stream {
     void* handle = nullptr;
     Stream() = default;
-    template <class P>
-    Stream(P* stream) noexcept : handle(static_cast<void*>(stream)) {}  // NOLINT: implicit from cudaStream_t
+    Stream(CUstream_st* stream) noexcept : handle(stream) {}  // NOLINT: implicit from cudaStream_t
+    friend bool operator==(Stream a, Stream b) noexcept { return a.handle == b.handle; }
 };
 
 template <class S>

@@ -157,6 +157,9 @@ template <class I>
 [[nodiscard]] IndexedBinary1d<host, I> to_host(const IndexedBinary1d<cuda, I>& x, Stream st = {}) {
     I count = 0;
     detail::copy_to_host(&count, x.count_data(), 1, detail::stream_of(st));
+    if (count < 0 || static_cast<std::size_t>(count) > x.stride())
+        detail::raise<format_error>("to_host: a device IndexedBinary1d counts ", count, " events, outside [0, ",
+                                    x.stride(), "]");
     std::vector<I> idx(static_cast<std::size_t>(count));
     detail::copy_to_host(idx.data(), x.indices_data(), idx.size(), detail::stream_of(st));
     return IndexedBinary1d<host, I>(x.cols(), idx);

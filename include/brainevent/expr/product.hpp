@@ -3,6 +3,7 @@
 // one accumulating kernel call per product into the output, with no temporaries.
 #pragma once
 
+#include <optional>
 #include <type_traits>
 #include <utility>
 
@@ -13,6 +14,19 @@
 #include "brainevent/expr/transpose.hpp"
 
 namespace brainevent {
+
+namespace detail {
+
+/// The stream an expression is bound to by on(), if any: a product on its own is bound to none.
+template <class X>
+[[nodiscard]] std::optional<Stream> bound_stream(const X& x) {
+    if constexpr (requires { x.bound_stream(); })
+        return x.bound_stream();
+    else
+        return std::nullopt;
+}
+
+}  // namespace detail
 
 /// `s * W` (Orientation = events_left) or `W * s` (events_right). EventsT and MatrixT are either
 /// `const X&` (an lvalue operand, referenced) or `X` (a temporary, moved in).
@@ -32,8 +46,8 @@ public:
         const std::size_t inner = left ? w_.n_pre() : w_.n_post();
         if (s_.cols() != inner)
             detail::raise<shape_error>(left ? "s * W" : "W * s", ": events of shape ", s_.shape(),
-                                       " do not match W of shape (", w_.n_pre(), ", ", w_.n_post(),
-                                       "): ", left ? "W needs " : "W has ", inner, left ? " rows" : " columns");
+                                       " do not match W of shape (", w_.n_pre(), ", ", w_.n_post(), "): W has ", inner,
+                                       left ? " rows" : " columns");
     }
 
     /// Shape of the result: like the events (vector or batch), with the other side of W.
@@ -67,6 +81,7 @@ public:
     Scaled(value_type a, X x) : a_(a), x_(std::move(x)) {}
     [[nodiscard]] Shape shape() const { return x_.shape(); }
     [[nodiscard]] bool reads(const void* lo, const void* hi) const { return x_.reads(lo, hi); }
+    [[nodiscard]] std::optional<Stream> bound_stream() const { return detail::bound_stream(x_); }
     void evaluate_into(ArrayView<value_type, space> y, value_type alpha, bool accumulate, Stream st) const {
         x_.evaluate_into(y, alpha * a_, accumulate, st);
     }
@@ -77,7 +92,10 @@ private:
 };
 
 /// `a + b` or `a - b` (Sign = -1) of two expressions of the same shape: evaluated as the first
-/// kernel writing the output and the second accumulating into it.
+/// kernel writing the output and the second accumulating into it, both on one stream: the one a
+/// term is bound to by on() (`on(st, S * W1) - S * W2` runs both products on st), else the
+/// assignment's. Terms bound to two different streams are refused (value_error): the second
+/// kernel would not be ordered after the first.
 template <class A, class B, int Sign>
 class Sum {
 public:
@@ -88,21 +106,31 @@ public:
     Sum(A a, B b) : a_(std::move(a)), b_(std::move(b)) {
         if (a_.shape() != b_.shape())
             detail::raise<shape_error>("sum of products: the terms have shapes ", a_.shape(), " and ", b_.shape());
+        const auto sa = detail::bound_stream(a_), sb = detail::bound_stream(b_);
+        if (sa && sb && *sa != *sb)
+            detail::raise<value_error>("sum of products: the terms are bound to different CUDA streams (", sa->handle,
+                                       " and ", sb->handle, "); bind the whole sum to one instead: on(stream, a + b)");
+        bound_ = sa ? sa : sb;
     }
     [[nodiscard]] Shape shape() const { return a_.shape(); }
     [[nodiscard]] bool reads(const void* lo, const void* hi) const { return a_.reads(lo, hi) || b_.reads(lo, hi); }
+    [[nodiscard]] std::optional<Stream> bound_stream() const { return bound_; }
     void evaluate_into(ArrayView<value_type, space> y, value_type alpha, bool accumulate, Stream st) const {
-        a_.evaluate_into(y, alpha, accumulate, st);
-        b_.evaluate_into(y, Sign * alpha, true, st);
+        const Stream one = bound_.value_or(st);
+        a_.evaluate_into(y, alpha, accumulate, one);
+        b_.evaluate_into(y, Sign * alpha, true, one);
     }
 
 private:
     A a_;
     B b_;
+    std::optional<Stream> bound_;
 };
 
 /// An expression bound to a CUDA stream: `y = on(stream, s * W);` launches on `stream`,
-/// asynchronously. Without it, device products run on the default stream.
+/// asynchronously. Without it, device products run on the default stream. One assignment runs on
+/// one stream: binding a term of a sum binds the sum (Sum), and binding an expression already
+/// bound to another stream throws value_error.
 template <class X>
 class OnStream {
 public:
@@ -110,9 +138,14 @@ public:
     using space = typename X::space;
     using expression_tag = void;
 
-    OnStream(Stream st, X x) : st_(st), x_(std::move(x)) {}
+    OnStream(Stream st, X x) : st_(st), x_(std::move(x)) {
+        if (const auto inner = detail::bound_stream(x_); inner && *inner != st_)
+            detail::raise<value_error>("on(stream, x): x is already bound to another CUDA stream (", inner->handle,
+                                       ", not ", st_.handle, ")");
+    }
     [[nodiscard]] Shape shape() const { return x_.shape(); }
     [[nodiscard]] bool reads(const void* lo, const void* hi) const { return x_.reads(lo, hi); }
+    [[nodiscard]] std::optional<Stream> bound_stream() const { return st_; }
     void evaluate_into(ArrayView<value_type, space> y, value_type alpha, bool accumulate, Stream) const {
         x_.evaluate_into(y, alpha, accumulate, st_);
     }

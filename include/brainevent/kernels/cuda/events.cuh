@@ -11,6 +11,7 @@
 #include <map>
 #include <mutex>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include <cuda_runtime.h>
@@ -38,13 +39,13 @@ struct ValueView {
 
 /// Multiprocessors of the current device (cached per thread).
 inline int sm_count() {
-    thread_local int n = [] {
-        int dev = 0, sms = 0;
-        BRAINEVENT_CUDA_CHECK(cudaGetDevice(&dev));
-        BRAINEVENT_CUDA_CHECK(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, dev));
-        return sms;
-    }();
-    return n;
+    int dev = 0;
+    BRAINEVENT_CUDA_CHECK(cudaGetDevice(&dev));
+    thread_local std::vector<int> known;  // per device: 0 not asked yet
+    const auto d = static_cast<std::size_t>(dev);
+    if (known.size() <= d) known.resize(d + 1, 0);
+    if (known[d] == 0) BRAINEVENT_CUDA_CHECK(cudaDeviceGetAttribute(&known[d], cudaDevAttrMultiProcessorCount, dev));
+    return known[d];
 }
 
 /// Blocks for a grid-stride kernel over `items` work items of `per_block` each: enough to fill
@@ -175,18 +176,23 @@ __device__ __forceinline__ T warp_sum(T v) {
     return v;
 }
 
-/// Device scratch of at least n elements for work queued on `stream`, one per host thread and
-/// stream (products on two streams never share it). It allocates when it must grow (so run a
-/// product once before capturing it in a graph), at least doubling; an outgrown allocation is
-/// kept until the thread ends, so that a graph captured earlier still finds its scratch.
+/// Device scratch of at least n elements for work queued on `stream`, one per host thread, device
+/// and stream (products on two streams never share it; nor do two devices' default streams, which
+/// have the same handle). It allocates when it must grow (so run a product once before capturing
+/// it in a graph), at least doubling; an outgrown allocation is kept until the thread ends, so
+/// that a graph captured earlier still finds its scratch. A graph uses the scratch of the stream
+/// it was captured on: replay it on that stream (or after that stream's other work), and only one
+/// at a time of the graphs captured there.
 template <class U, int Slot>
 U* device_scratch(std::size_t n, cudaStream_t stream) {
     struct Held {
         Buffer<U, cuda> current;
         std::vector<Buffer<U, cuda>> outgrown;
     };
-    thread_local std::map<cudaStream_t, Held> by_stream;
-    Held& held = by_stream[stream];
+    int device = 0;
+    BRAINEVENT_CUDA_CHECK(cudaGetDevice(&device));
+    thread_local std::map<std::pair<int, cudaStream_t>, Held> by_stream;
+    Held& held = by_stream[{device, stream}];
     if (held.current.size() < n) {
         Buffer<U, cuda> grown(std::max(n, 2 * held.current.size()));
         if (held.current.size() != 0) held.outgrown.push_back(std::move(held.current));
