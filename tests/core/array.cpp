@@ -76,3 +76,39 @@ TEST_CASE("Products write into Eigen outputs through views", "[array][eigen]") {
     view(Y) = S * W;
     CHECK(Y(0, 1) == 6.0f);
 }
+
+TEST_CASE("Sizes from negative numbers or overflowing products are refused", "[array][errors]") {
+    using Catch::Matchers::Contains;
+    const auto minus_two = static_cast<std::size_t>(-2), minus_three = static_cast<std::size_t>(-3);
+    const std::size_t half = std::size_t{1} << 40;
+    CHECK_THROWS_MSG(Array<float>(minus_two), value_error, Contains("Array") && Contains("-2"));
+    CHECK_THROWS_MSG(Array<float>(minus_two, minus_three), value_error, Contains("-2"));
+    CHECK_THROWS_MSG(Array<float>(half, half), value_error, Contains("overflow"));
+    CHECK_THROWS_MSG(BinaryArray<>(3, minus_two), value_error, Contains("BinaryArray") && Contains("-2"));
+    CHECK_THROWS_MSG(BinaryArray<>(half, half), value_error, Contains("overflow"));
+    CHECK_THROWS_MSG(Dense<float>(half, half), value_error, Contains("Dense") && Contains("overflow"));
+    CHECK_THROWS_MSG(Dense<float>(half, half, std::span<const float>()), value_error, Contains("overflow"));
+    std::vector<float> buf(6);
+    CHECK_THROWS_MSG(view(std::span<float>(buf), half, half), value_error, Contains("overflow"));
+    CHECK_THROWS_MSG(Dense<float>::view(buf.data(), minus_two, 1), value_error, Contains("-2"));
+}
+
+TEST_CASE("A moved-from Array is empty", "[array]") {
+    Array<float> a(2, 3);
+    a(1, 2) = 5.0f;
+    Array<float> b = std::move(a);
+    CHECK(b(1, 2) == 5.0f);
+    CHECK(a.shape() == Shape::vector(0));  // NOLINT(bugprone-use-after-move): the point of the test
+    CHECK(a.size() == 0);
+    Dense<float> W(2, 3);
+    BinaryArray<> s(2);
+    CHECK_THROWS_AS(a = s * W, shape_error);  // not a write through no memory
+    a = std::move(b);
+    CHECK(a(1, 2) == 5.0f);
+    BinaryArray<> S(2, 2);
+    S.set(1, 0, true);
+    W.as_eigen().setConstant(2.0f);
+    a = S * W;
+    CHECK(a(1, 2) == 2.0f);
+    CHECK(a(0, 2) == 0.0f);
+}

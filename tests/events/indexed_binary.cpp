@@ -67,3 +67,45 @@ TEST_CASE("IndexedBinary rejects bad index lists with the position", "[events][i
     BinaryArray<> batch(2, 3);
     CHECK_THROWS_MSG(IndexedBinary1d<>(batch), shape_error, Contains("(2, 3)"));
 }
+
+TEST_CASE("IndexedBinary2d refuses counts whose sum overflows", "[events][indexed][errors]") {
+    using Catch::Matchers::Contains;
+    constexpr auto big = std::numeric_limits<std::int64_t>::max();
+    const std::int64_t counts[] = {big, big, 4};  // adds up to 2 modulo 2^64
+    const std::int64_t flat[] = {0, 1};
+    CHECK_THROWS_MSG((IndexedBinary2d<host, std::int64_t>(5, counts, flat)), format_error,
+                     Contains("row 2") && Contains("more than any size"));
+}
+
+TEST_CASE("Moved-from event lists are empty", "[events][indexed][binary]") {
+    Dense<float> W(4, 3, std::vector<float>(12, 1.0f));
+    Array<float> y(3);
+    BinaryArray<> bits(2, 4);
+    bits.set(1, 2, true);
+    BinaryArray<> moved_bits = std::move(bits);
+    CHECK(moved_bits.shape() == Shape::matrix(2, 4));
+    CHECK(bits.shape() == Shape::vector(0));  // NOLINT(bugprone-use-after-move): the point of the test
+    CHECK_THROWS_AS(y = bits * W, shape_error);
+
+    IndexedBinary1d<> one(4, std::vector<std::int32_t>{0, 3});
+    IndexedBinary1d<> moved_one = std::move(one);
+    CHECK(moved_one.count() == 2);
+    CHECK(one.cols() == 0);  // NOLINT(bugprone-use-after-move)
+    CHECK(one.count() == 0);
+    CHECK_THROWS_AS(y = one * W, shape_error);
+    one = IndexedBinary1d<>(4, std::vector<std::int32_t>{2});  // usable again
+    y = one * W;
+    CHECK(y(0) == 1.0f);
+
+    IndexedBinary2d<> two(4, std::vector<std::vector<std::int32_t>>{{1}, {0, 2}});
+    IndexedBinary2d<> moved_two = std::move(two);
+    CHECK(moved_two.rows() == 2);
+    CHECK(two.rows() == 0);  // NOLINT(bugprone-use-after-move)
+    CHECK(two.cols() == 0);
+    Array<float> Y(2, 3);
+    CHECK_THROWS_AS(Y = two * W, shape_error);
+    one = std::move(moved_one);
+    CHECK(one.count() == 2);
+    Y = moved_two * W;
+    CHECK(Y(1, 0) == 2.0f);
+}

@@ -59,3 +59,30 @@ TEST_CASE("Dense rejects inconsistent or non-contiguous input", "[dense][format]
     CHECK_THROWS_MSG(Dense<float>(block), value_error, Contains("not contiguous") && Contains("(3, 2)"));
     CHECK_THROWS_MSG(Dense<float>::view(nullptr, 2, 2), value_error, Contains("null data"));
 }
+
+TEST_CASE("Dense views Eigen vectors of either orientation", "[dense][format][eigen]") {
+    Eigen::VectorXf column(5);  // 5 × 1: one weight per presynaptic neuron
+    column << 1, 2, 3, 4, 5;
+    const Dense<float> C(column);
+    CHECK(C.n_pre() == 5);
+    CHECK(C.n_post() == 1);
+    CHECK(C.data() == column.data());
+    Eigen::RowVectorXf row(3);  // 1 × 3
+    row << 7, 8, 9;
+    const Dense<float> R(row);
+    CHECK(R.n_pre() == 1);
+    CHECK(R.n_post() == 3);
+    BinaryArray<> s(5);
+    s.set(1, true);
+    s.set(4, true);
+    Array<float> y(1);
+    y = s * C;
+    CHECK(y(0) == 7.0f);
+    BinaryArray<> one(1);
+    one.set(0, true);
+    Array<float> z(3);
+    z = one * R;
+    CHECK(z(2) == 9.0f);
+    Eigen::Matrix<float, 8, 1> fixed = Eigen::Matrix<float, 8, 1>::Ones();
+    CHECK(Dense<float>(fixed).n_pre() == 8);
+}

@@ -156,9 +156,10 @@ public:
     /// An empty vector.
     Array() = default;
     /// A vector of n zeros.
-    explicit Array(std::size_t n) : buffer_(n, T(0)), shape_(Shape::vector(n)) {}
+    explicit Array(std::size_t n) : buffer_(detail::checked_size(1, n, "Array"), T(0)), shape_(Shape::vector(n)) {}
     /// A rows × cols batch matrix of zeros.
-    Array(std::size_t rows, std::size_t cols) : buffer_(rows * cols, T(0)), shape_(Shape::matrix(rows, cols)) {}
+    Array(std::size_t rows, std::size_t cols)
+        : buffer_(detail::checked_size(rows, cols, "Array"), T(0)), shape_(Shape::matrix(rows, cols)) {}
     /// A vector holding a copy of `values`.
     explicit Array(std::span<const T> values)
         requires std::same_as<Space, host>
@@ -166,9 +167,8 @@ public:
         std::copy(values.begin(), values.end(), buffer_.data());
     }
     /// A rows × cols batch matrix holding a copy of row-major `values`.
-    Array(std::size_t rows, std::size_t cols, std::span<const T> values)
-        requires std::same_as<Space, host>
-        : buffer_(rows * cols), shape_(Shape::matrix(rows, cols)) {
+    Array(std::size_t rows, std::size_t cols, std::span<const T> values) requires std::same_as<Space, host>
+        : buffer_(detail::checked_size(rows, cols, "Array")), shape_(Shape::matrix(rows, cols)) {
         if (values.size() != rows * cols)
             detail::raise<shape_error>("Array: ", values.size(), " values given for shape ", shape_);
         std::copy(values.begin(), values.end(), buffer_.data());
@@ -207,9 +207,14 @@ public:
     }
 
     Array(const Array&) = default;
-    Array(Array&&) noexcept = default;
+    /// A moved-from array is empty (shape (0)).
+    Array(Array&& o) noexcept : buffer_(std::move(o.buffer_)), shape_(std::exchange(o.shape_, Shape::vector(0))) {}
     Array& operator=(const Array&) = default;
-    Array& operator=(Array&&) noexcept = default;
+    Array& operator=(Array&& o) noexcept {
+        std::swap(buffer_, o.buffer_);
+        std::swap(shape_, o.shape_);
+        return *this;
+    }
     ~Array() = default;
 
     template <Expression X>
@@ -246,7 +251,7 @@ requires Real<std::remove_const_t<T>>
 template <class T>
 requires Real<std::remove_const_t<T>>
 [[nodiscard]] ArrayView<T> view(std::span<T> values, std::size_t rows, std::size_t cols) {
-    if (values.size() != rows * cols)
+    if (values.size() != detail::checked_size(rows, cols, "view"))
         detail::raise<shape_error>("view: ", values.size(), " values cannot be viewed as shape ",
                                    Shape::matrix(rows, cols));
     return {values.data(), Shape::matrix(rows, cols)};
@@ -262,6 +267,12 @@ template <class T, class Space>
 }
 
 namespace detail {
+/// Eigen::Ref<const M, …>: a Ref that may hold a private copy of what it was bound to.
+template <class E>
+inline constexpr bool is_const_eigen_ref_v = false;
+template <class P, int Options, class Stride>
+inline constexpr bool is_const_eigen_ref_v<Eigen::Ref<P, Options, Stride>> = std::is_const_v<P>;
+
 template <class E>
 concept EigenDirectAccess = std::is_base_of_v<Eigen::DenseBase<std::remove_cvref_t<E>>, std::remove_cvref_t<E>> &&
     requires(E& e) {
@@ -282,6 +293,9 @@ requires detail::EigenDirectAccess<E>
     static_assert(Real<std::remove_const_t<Elem>>, "brainevent::view: Eigen scalar must be float or double");
     static_assert(std::is_lvalue_reference_v<E> || !std::is_base_of_v<Eigen::PlainObjectBase<Plain>, Plain>,
                   "brainevent::view: the view would outlive a temporary Eigen matrix");
+    static_assert(std::is_lvalue_reference_v<E> || !detail::is_const_eigen_ref_v<Plain>,
+                  "brainevent::view: a temporary Eigen::Ref<const ...> may hold its own copy of the data; the "
+                  "view would outlive it (name the Ref, or view the matrix itself)");
     if constexpr (Plain::IsVectorAtCompileTime) {
         if (m.innerStride() != 1)
             detail::raise<value_error>("view: the Eigen vector has inner stride ", m.innerStride(),

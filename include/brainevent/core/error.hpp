@@ -2,7 +2,9 @@
 // message names the operand and the values that were wrong.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -60,6 +62,19 @@ template <class... Args>
 template <class Error, class... Args>
 [[noreturn]] void raise(const Args&... args) {
     throw Error(concat("brainevent: ", args...));
+}
+
+/// rows · cols, the element count of a shape a user gave: refuses an extent that can only come
+/// from a negative number converted to std::size_t (above PTRDIFF_MAX), and a product that
+/// overflows, instead of allocating a wrapped-around size.
+inline std::size_t checked_size(std::size_t rows, std::size_t cols, const char* what) {
+    constexpr auto most = static_cast<std::size_t>(std::numeric_limits<std::ptrdiff_t>::max());
+    for (const std::size_t e : {rows, cols})
+        if (e > most)
+            raise<value_error>(what, ": extent ", e, " is too large (", static_cast<std::ptrdiff_t>(e),
+                               " converted to an unsigned size?)");
+    if (cols != 0 && rows > most / cols) raise<value_error>(what, ": ", rows, " x ", cols, " elements overflow a size");
+    return rows * cols;
 }
 
 /// Checks a user-given extent and returns it as std::size_t.

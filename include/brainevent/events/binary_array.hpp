@@ -58,9 +58,23 @@ public:
     /// An empty vector.
     BinaryArray() = default;
     /// A vector of n neurons, none spiking.
-    explicit BinaryArray(std::size_t n) : bytes_(n, 0), shape_(Shape::vector(n)) {}
+    explicit BinaryArray(std::size_t n)
+        : bytes_(detail::checked_size(1, n, "BinaryArray"), 0), shape_(Shape::vector(n)) {}
     /// A batch of `rows` vectors of n neurons, none spiking.
-    BinaryArray(std::size_t rows, std::size_t n) : bytes_(rows * n, 0), shape_(Shape::matrix(rows, n)) {}
+    BinaryArray(std::size_t rows, std::size_t n)
+        : bytes_(detail::checked_size(rows, n, "BinaryArray"), 0), shape_(Shape::matrix(rows, n)) {}
+
+    BinaryArray(const BinaryArray&) = default;
+    /// A moved-from BinaryArray is empty (shape (0)).
+    BinaryArray(BinaryArray&& o) noexcept
+        : bytes_(std::move(o.bytes_)), shape_(std::exchange(o.shape_, Shape::vector(0))) {}
+    BinaryArray& operator=(const BinaryArray&) = default;
+    BinaryArray& operator=(BinaryArray&& o) noexcept {
+        std::swap(bytes_, o.bytes_);
+        std::swap(shape_, o.shape_);
+        return *this;
+    }
+    ~BinaryArray() = default;
 
     /// A vector from bools / bytes (non-zero = spike) / real values (> 0 = spike).
     explicit BinaryArray(std::span<const bool> s)
@@ -158,7 +172,7 @@ public:
 
 private:
     static Shape checked(std::size_t rows, std::size_t n, std::size_t given) {
-        if (rows * n != given)
+        if (detail::checked_size(rows, n, "BinaryArray") != given)
             detail::raise<shape_error>("BinaryArray: ", given, " values given for shape ", Shape::matrix(rows, n));
         return Shape::matrix(rows, n);
     }

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <limits>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "brainevent/core/buffer.hpp"
@@ -42,7 +43,8 @@ void validate_event_indices(std::span<const I> idx, std::size_t n, std::vector<b
 /// The active neurons of one event vector of `cols()` neurons, as a list of distinct indices.
 /// Indices need not be sorted; compaction from a BinaryArray yields them sorted.
 ///
-///     brainevent::IndexedBinary1d s(n, std::vector<int>{3, 17, 42});
+///     const std::vector<int> active{3, 17, 42};
+///     brainevent::IndexedBinary1d<> s(n, active);
 ///     y = s * W;   // adds rows 3, 17 and 42 of W
 template <MemorySpace Space = host, Index I = std::int32_t>
 class IndexedBinary1d {
@@ -52,6 +54,20 @@ public:
     using index_type = I;
 
     IndexedBinary1d() = default;
+    IndexedBinary1d(const IndexedBinary1d&) = default;
+    /// A moved-from list is empty (no neurons, no events).
+    IndexedBinary1d(IndexedBinary1d&& o) : IndexedBinary1d() { swap(o); }
+    IndexedBinary1d& operator=(const IndexedBinary1d&) = default;
+    IndexedBinary1d& operator=(IndexedBinary1d&& o) noexcept {
+        swap(o);
+        return *this;
+    }
+    ~IndexedBinary1d() = default;
+    void swap(IndexedBinary1d& o) noexcept {
+        std::swap(indices_, o.indices_);
+        std::swap(counts_, o.counts_);
+        std::swap(n_, o.n_);
+    }
     /// From a list of active indices among n neurons (validated: in range, no duplicates).
     IndexedBinary1d(std::size_t n, std::span<const I> active)
         requires std::same_as<Space, host>
@@ -90,9 +106,10 @@ public:
         set_host_count();
     }
 
-    /// Sizes the storage for n neurons with room for `capacity` indices (device compaction and
-    /// transfers fill it; the count lives in count_data()[0]).
-    void reshape(std::size_t n, std::size_t capacity) {
+    /// Sizes the device storage for n neurons with room for `capacity` indices (device compaction
+    /// and transfers fill it; the count lives in count_data()[0]). Host lists are filled by
+    /// assign and compact only, which keep the count and the indices together.
+    void reshape(std::size_t n, std::size_t capacity) requires std::same_as<Space, cuda> {
         check_extent(n);
         n_ = n;
         indices_.resize(capacity);
@@ -159,6 +176,22 @@ public:
     using index_type = I;
 
     IndexedBinary2d() = default;
+    IndexedBinary2d(const IndexedBinary2d&) = default;
+    /// A moved-from list is empty (no rows).
+    IndexedBinary2d(IndexedBinary2d&& o) noexcept { swap(o); }
+    IndexedBinary2d& operator=(const IndexedBinary2d&) = default;
+    IndexedBinary2d& operator=(IndexedBinary2d&& o) noexcept {
+        swap(o);
+        return *this;
+    }
+    ~IndexedBinary2d() = default;
+    void swap(IndexedBinary2d& o) noexcept {
+        std::swap(counts_, o.counts_);
+        std::swap(indices_, o.indices_);
+        std::swap(rows_, o.rows_);
+        std::swap(n_, o.n_);
+        std::swap(stride_, o.stride_);
+    }
     /// From one index list per batch row, among n neurons (validated per row).
     IndexedBinary2d(std::size_t n, const std::vector<std::vector<I>>& active)
         requires std::same_as<Space, host>
@@ -196,6 +229,10 @@ public:
         for (std::size_t r = 0; r < counts.size(); ++r) {
             if (counts[r] < 0)
                 detail::raise<format_error>("IndexedBinary2d: count ", counts[r], " of row ", r, " is negative");
+            if (static_cast<std::size_t>(counts[r]) > std::numeric_limits<std::size_t>::max() - total)
+                detail::raise<format_error>("IndexedBinary2d: the counts up to row ", r,
+                                            " add up to more than any size (", concatenated.size(),
+                                            " indices were given)");
             total += static_cast<std::size_t>(counts[r]);
             widest = std::max(widest, static_cast<std::size_t>(counts[r]));
         }
@@ -209,7 +246,7 @@ public:
             detail::validate_event_indices(concatenated.subspan(offset, c), n, seen, "IndexedBinary2d", r);
             offset += c;
         }
-        reshape(counts.size(), n, widest);
+        size_storage(counts.size(), n, widest);
         offset = 0;
         for (std::size_t r = 0; r < counts.size(); ++r) {
             counts_.data()[r] = counts[r];
@@ -221,7 +258,7 @@ public:
     void compact(const BinaryArray<Space>& s)
         requires std::same_as<Space, host>
     {
-        reshape(s.rows(), s.cols(), s.cols());
+        size_storage(s.rows(), s.cols(), s.cols());
         for (std::size_t r = 0; r < rows_; ++r)
             counts_.data()[r] = static_cast<I>(detail::compact_spikes(s.row(r), n_, indices_.data() + r * stride_));
     }
@@ -260,19 +297,24 @@ public:
         return in_idx || in_cnt;
     }
 
-    /// Sizes the storage: `rows` rows of n neurons, room for `stride` indices per row (device
-    /// compaction and transfers fill it).
-    void reshape(std::size_t rows, std::size_t n, std::size_t stride) {
-        if (n > static_cast<std::size_t>(std::numeric_limits<I>::max()))
-            detail::raise<value_error>("IndexedBinary2d: ", n, " neurons do not fit the index type");
-        rows_ = rows;
-        n_ = n;
-        stride_ = stride;
-        counts_.resize(rows);
-        indices_.resize(rows * stride);
+    /// Sizes the device storage: `rows` rows of n neurons, room for `stride` indices per row
+    /// (device compaction and transfers fill it). Host lists are filled by assign and compact
+    /// only, which keep the counts and the indices together.
+    void reshape(std::size_t rows, std::size_t n, std::size_t stride) requires std::same_as<Space, cuda> {
+        size_storage(rows, n, stride);
     }
 
 private:
+    void size_storage(std::size_t rows, std::size_t n, std::size_t stride) {
+        if (n > static_cast<std::size_t>(std::numeric_limits<I>::max()))
+            detail::raise<value_error>("IndexedBinary2d: ", n, " neurons do not fit the index type");
+        counts_.resize(rows);
+        indices_.resize(detail::checked_size(rows, stride, "IndexedBinary2d"));
+        rows_ = rows;
+        n_ = n;
+        stride_ = stride;
+    }
+
     Buffer<I, Space> counts_;
     Buffer<I, Space> indices_;
     std::size_t rows_ = 0, n_ = 0, stride_ = 0;

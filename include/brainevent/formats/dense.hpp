@@ -8,6 +8,7 @@
 
 #include <Eigen/Core>
 
+#include "brainevent/core/array.hpp"  // detail::is_const_eigen_ref_v
 #include "brainevent/core/buffer.hpp"
 #include "brainevent/core/concepts.hpp"
 #include "brainevent/core/error.hpp"
@@ -39,13 +40,15 @@ public:
     /// An empty 0 × 0 matrix.
     Dense() = default;
     /// An owning n_pre × n_post matrix of zeros.
-    Dense(std::size_t n_pre, std::size_t n_post)
-        requires(!std::is_const_v<T>)
-        : owned_(n_pre * n_post, value_type(0)), data_(owned_.data()), n_pre_(n_pre), n_post_(n_post) {}
+    Dense(std::size_t n_pre, std::size_t n_post) requires(!std::is_const_v<T>)
+        : owned_(detail::checked_size(n_pre, n_post, "Dense"), value_type(0)),
+          data_(owned_.data()),
+          n_pre_(n_pre),
+          n_post_(n_post) {}
     /// An owning copy of row-major `weights`.
-    Dense(std::size_t n_pre, std::size_t n_post, std::span<const value_type> weights)
-        requires(!std::is_const_v<T>) && std::same_as<Space, host>
-        : owned_(n_pre * n_post), data_(owned_.data()), n_pre_(n_pre), n_post_(n_post) {
+    Dense(std::size_t n_pre, std::size_t n_post, std::span<const value_type> weights) requires(!std::is_const_v<T>) &&
+        std::same_as<Space, host> : owned_(detail::checked_size(n_pre, n_post, "Dense")),
+        data_(owned_.data()), n_pre_(n_pre), n_post_(n_post) {
         if (weights.size() != n_pre * n_post)
             detail::raise<shape_error>("Dense: ", weights.size(), " weights given for shape (", n_pre, ", ", n_post,
                                        ")");
@@ -53,7 +56,7 @@ public:
     }
     /// A view of n_pre × n_post row-major weights at `data`; the memory must outlive the view.
     static Dense view(T* data, std::size_t n_pre, std::size_t n_post) {
-        if (data == nullptr && n_pre * n_post != 0)
+        if (detail::checked_size(n_pre, n_post, "Dense::view") != 0 && data == nullptr)
             detail::raise<value_error>("Dense::view: null data for shape (", n_pre, ", ", n_post, ")");
         Dense d;
         d.data_ = data;
@@ -72,9 +75,16 @@ public:
         using Plain = std::remove_cvref_t<E>;
         static_assert(std::is_lvalue_reference_v<E> || !std::is_base_of_v<Eigen::PlainObjectBase<Plain>, Plain>,
                       "brainevent::Dense: viewing a temporary Eigen matrix would dangle");
+        static_assert(std::is_lvalue_reference_v<E> || !detail::is_const_eigen_ref_v<Plain>,
+                      "brainevent::Dense: a temporary Eigen::Ref<const ...> may hold its own copy of the data; "
+                      "viewing it would dangle (name the Ref, or view the matrix itself)");
         static_assert(Plain::IsRowMajor || Plain::IsVectorAtCompileTime,
                       "brainevent::Dense views row-major Eigen matrices only (Eigen::RowMajor)");
-        if (m.innerStride() != 1 || (m.rows() > 1 && m.outerStride() != m.cols()))
+        // A vector (either orientation) is contiguous when its elements are; a matrix when its
+        // rows also follow each other.
+        const bool contiguous =
+            m.innerStride() == 1 && (Plain::IsVectorAtCompileTime || m.rows() <= 1 || m.outerStride() == m.cols());
+        if (!contiguous)
             detail::raise<value_error>("Dense: the Eigen matrix (", m.rows(), ", ", m.cols(),
                                        ") is not contiguous (inner stride ", m.innerStride(), ", outer stride ",
                                        m.outerStride(), ")");
