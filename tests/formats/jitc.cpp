@@ -160,6 +160,33 @@ TEST_CASE("JITC rejects invalid parameters", "[jitc][errors]") {
     CHECK_NOTHROW(JITCNormalR<float>(0.0f, 0.0f, 0.1, 0, {0, 0}));
 }
 
+TEST_CASE("JITCUniform weights stay in [low, high] for bounds more than DBL_MAX apart", "[jitc]") {
+    // high − low overflows a double here; the weights must still be finite and inside the bounds,
+    // and spread over them (both signs).
+    constexpr double most = std::numeric_limits<double>::max();
+    for (const auto& [low, high] : {std::pair{-most, most}, std::pair{-1e308, 1e308}, std::pair{-most, 0.9 * most}}) {
+        const auto W = JITCUniformR<double>(low, high, 1.0, 7, {4, 500}).todense();
+        std::size_t negative = 0, positive = 0;
+        for (std::size_t i = 0; i < 4; ++i)
+            for (std::size_t j = 0; j < 500; ++j) {
+                const double w = W(i, j);
+                REQUIRE(std::isfinite(w));
+                REQUIRE(w >= low);
+                REQUIRE(w <= high);
+                negative += w < 0;
+                positive += w > 0;
+            }
+        CHECK(negative > 100);
+        CHECK(positive > 100);
+    }
+    // Ordinary bounds keep their weights (the plain formula): u · (high − low) + low.
+    const auto W = JITCUniformR<double>(-1.0, 3.0, 1.0, 7, {1, 50}).todense();
+    for (std::size_t j = 0; j < 50; ++j) {
+        CHECK(W(0, j) >= -1.0);
+        CHECK(W(0, j) < 3.0);
+    }
+}
+
 TEMPLATE_TEST_CASE("Every JITC…C is exactly the transpose of its …R", "[jitc]", float, double) {
     // All three laws, one position to several column blocks either way, prob 0, between, and 1.
     using T = TestType;

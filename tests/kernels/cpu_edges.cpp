@@ -43,6 +43,32 @@ TEMPLATE_TEST_CASE("An output that no event reaches stays an exact 0 whatever al
     check(JITCUniformC<T>(T(-1), T(1), 0.1, 5, {9000, 40}), false);
 }
 
+TEMPLATE_TEST_CASE("An output that events reach with a sum of exactly 0 gives alpha · 0 whatever the batch",
+                   "[product][edges]", float, double) {
+    // W = [[0, 1 − 1]]: input 0 reaches output 0 with weight 0 and output 1 with +1 and −1 (a
+    // repeat). Every batch row fires input 0, so each output is reached and sums to exactly 0:
+    // inf · 0 and NaN · 0 are NaN for every batch (batches of 8 and more once took a traversal
+    // that stored such an output as unreached, 0).
+    using T = TestType;
+    const CSR<T> W(1, 2, std::vector<int>{0, 3}, std::vector<int>{0, 1, 1}, std::vector<T>{T(0), T(1), T(-1)});
+    for (const T alpha : {std::numeric_limits<T>::infinity(), std::numeric_limits<T>::quiet_NaN()})
+        for (std::size_t batch : {1, 7, 8, 9, 64}) {
+            INFO("alpha " << alpha << ", batch " << batch);
+            BinaryArray<> S(batch, 1);
+            for (std::size_t b = 0; b < batch; ++b) S.set(b, 0, true);
+            Array<T> Y(batch, 2);
+            Y = alpha * (S * W);
+            for (std::size_t b = 0; b < batch; ++b) {
+                CHECK(std::isnan(Y(b, 0)));
+                CHECK(std::isnan(Y(b, 1)));
+            }
+            Array<T> V(batch, 1);  // float events take the same traversals
+            for (std::size_t b = 0; b < batch; ++b) V(b, 0) = T(2);
+            Y = alpha * (V * W);
+            for (std::size_t b = 0; b < batch; ++b) CHECK(std::isnan(Y(b, 1)));
+        }
+}
+
 TEMPLATE_TEST_CASE("Events of 0 contribute nothing where W holds inf or NaN, every format, both orientations",
                    "[product][edges][nonfinite]", float, double) {
     for (auto [n_pre, n_post] : {std::pair<std::size_t, std::size_t>{1, 1}, {37, 300}, {300, 37}})

@@ -29,6 +29,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
 #include <concepts>
 #include <cstddef>
@@ -72,7 +73,9 @@ private:
 };
 
 /// Weight laws of JITC matrices. `start` makes the per-block state (the block's weight stream,
-/// lane 1); `draw` is called once per entry, in order.
+/// lane 1); `draw` is called once per entry, in order. Infinite or NaN parameters are accepted
+/// and give the weights IEEE arithmetic makes of them (inf or NaN, as a CSR may hold); finite
+/// uniform bounds give weights in [low, high] even where high − low overflows.
 template <Real T>
 struct ScalarWeight {
     using value_type = T;
@@ -166,9 +169,11 @@ struct UniformWeight {
         return random::Words32(seed, stream, 1);
     }
     BRAINEVENT_HOST_DEVICE T draw(State& words) const {
-        const double span = static_cast<double>(high) - static_cast<double>(low);
+        const double lo = static_cast<double>(low), span = static_cast<double>(high) - lo;
         const double u = static_cast<double>(words.next()) * 0x1p-32;  // exact
-        return static_cast<T>(random::detail::fma_rn(u, span, static_cast<double>(low)));
+        if (span <= DBL_MAX) return static_cast<T>(random::detail::fma_rn(u, span, lo));
+        // Bounds of double weights more than DBL_MAX apart: the same formula on halves (exact).
+        return static_cast<T>(2.0 * random::detail::fma_rn(u, 0.5 * static_cast<double>(high) - 0.5 * lo, 0.5 * lo));
     }
 };
 

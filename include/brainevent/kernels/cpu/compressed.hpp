@@ -219,7 +219,10 @@ void compressed_scatter(ArrayView<T> y, const Ev& s, const detail::Lines<T, I, O
     }
 
     with_weights(c, [&](auto w) {
-        if (n_union != 0 && total >= SparseTuning::union_min_multiplicity * n_union) {
+        // (Not for an infinite or NaN alpha: an output that events reach with a sum of exactly 0
+        // must then give alpha · 0 = NaN, as on the per-row path, and the accumulator cannot tell
+        // such an output from one no event reaches.)
+        if (n_union != 0 && total >= SparseTuning::union_min_multiplicity * n_union && std::isfinite(alpha)) {
             // Each active line once for all batch rows, into a transposed accumulator.
             const T* vt = transposed_values<T>(s);
             T* yt = scratch<T, 5>(n_out * batch);
