@@ -864,6 +864,31 @@ TEST_CASE("Transfers round-trip and CUDA failures throw cuda_error", "[cuda][err
         CHECK(std::count(b_back.begin(), b_back.end(), 3.0f) == static_cast<std::ptrdiff_t>(n));
         cudaStreamDestroy(free_stream);
     }
+    // A device view of host memory throws before any launch (unless this device reads pageable
+    // memory, where it is a valid view); device memory and mapped page-locked memory pass.
+    {
+        std::vector<float> pageable(8, 1.0f);
+        int device = 0, reads_pageable = 0;
+        REQUIRE(cudaGetDevice(&device) == cudaSuccess);
+        REQUIRE(cudaDeviceGetAttribute(&reads_pageable, cudaDevAttrPageableMemoryAccess, device) == cudaSuccess);
+        INFO("device reads pageable memory: " << reads_pageable);
+        using DeviceView = ArrayView<float, brainevent::cuda>;
+        if (reads_pageable) {
+            CHECK_NOTHROW(DeviceView(pageable.data(), Shape::vector(8)));
+        } else {
+            CHECK_THROWS_MSG(DeviceView(pageable.data(), Shape::vector(8)), value_error,
+                             Contains("ArrayView") && Contains("host memory"));
+            CHECK_THROWS_MSG((Dense<float, brainevent::cuda>::view(pageable.data(), 2, 4)), value_error,
+                             Contains("Dense::view") && Contains("host memory"));
+        }
+        Array<float, brainevent::cuda> on_device(8);
+        CHECK_NOTHROW(DeviceView(on_device.data() + 2, Shape::vector(6)));  // inside an allocation
+        CHECK_NOTHROW(Dense<float, brainevent::cuda>::view(on_device.data(), 2, 4));
+        float* pinned = nullptr;
+        REQUIRE(cudaMallocHost(&pinned, 8 * sizeof(float)) == cudaSuccess);
+        CHECK_NOTHROW(DeviceView(pinned, Shape::vector(8)));
+        cudaFreeHost(pinned);
+    }
     // Shapes are checked before any launch.
     BinaryArray<brainevent::cuda> s = to_device(BinaryArray<>(5));
     const auto W = to_device(CSR<float>(3, 4, std::vector<int>{0, 0, 0, 0}, std::vector<int>{}, 1.0f));

@@ -91,7 +91,15 @@ public:
     using element_type = T;
 
     ArrayView() = default;
-    ArrayView(T* data, Shape shape) : data_(data), shape_(shape) {
+    /// A view of `shape.size()` elements at `data`. A device view checks that `data` is memory the
+    /// device can address (detail::check_device_pointer): a host pointer throws value_error here
+    /// rather than faulting in a kernel.
+    ArrayView(T* data, Shape shape) : ArrayView(data, shape, detail::unchecked) {
+        if constexpr (std::same_as<Space, cuda>)
+            if (data != nullptr && detail::check_device_pointer) detail::check_device_pointer(data, "ArrayView");
+    }
+    /// The same without the device check, for memory the library allocated (Array::view).
+    ArrayView(T* data, Shape shape, detail::unchecked_t) : data_(data), shape_(shape) {
         if (data == nullptr && shape.size() != 0)
             detail::raise<value_error>("ArrayView: null data for a non-empty shape ", shape);
     }
@@ -190,8 +198,8 @@ public:
     [[nodiscard]] T& operator()(std::size_t r, std::size_t c) { return data()[r * shape_.cols + c]; }
     [[nodiscard]] const T& operator()(std::size_t r, std::size_t c) const { return data()[r * shape_.cols + c]; }
 
-    [[nodiscard]] ArrayView<T, Space> view() noexcept { return {data(), shape_}; }
-    [[nodiscard]] ArrayView<const T, Space> view() const noexcept { return {data(), shape_}; }
+    [[nodiscard]] ArrayView<T, Space> view() noexcept { return {data(), shape_, detail::unchecked}; }
+    [[nodiscard]] ArrayView<const T, Space> view() const noexcept { return {data(), shape_, detail::unchecked}; }
     operator ArrayView<T, Space>() noexcept { return view(); }              // NOLINT: a view, like span
     operator ArrayView<const T, Space>() const noexcept { return view(); }  // NOLINT
 

@@ -23,6 +23,23 @@ inline void cuda_check(cudaError_t e, const char* call, const char* file, int li
     }
 }
 
+/// check_device_pointer (core/space.hpp) for this program: device and managed memory pass, and
+/// page-locked host memory mapped at the same address (kernels may read it); pageable host memory
+/// passes only where the device reads pageable memory (cudaDevAttrPageableMemoryAccess).
+inline void device_pointer_check(const void* p, const char* what) {
+    cudaPointerAttributes a{};
+    BRAINEVENT_CUDA_CHECK(cudaPointerGetAttributes(&a, p));
+    if (a.type == cudaMemoryTypeDevice || a.type == cudaMemoryTypeManaged) return;
+    if (a.type == cudaMemoryTypeHost && a.devicePointer == p) return;
+    int device = 0, pageable = 0;
+    BRAINEVENT_CUDA_CHECK(cudaGetDevice(&device));
+    BRAINEVENT_CUDA_CHECK(cudaDeviceGetAttribute(&pageable, cudaDevAttrPageableMemoryAccess, device));
+    if (pageable) return;
+    raise<value_error>(what, ": ", p, " is host memory, which device ", device,
+                       " cannot address; copy it with to_device, or view device memory");
+}
+inline const bool device_pointer_check_installed = (check_device_pointer = &device_pointer_check, true);
+
 inline cudaStream_t stream_of(Stream s) noexcept {
     return static_cast<cudaStream_t>(s.handle);
 }

@@ -28,6 +28,21 @@ struct Stream {
     friend bool operator==(Stream a, Stream b) noexcept { return a.handle == b.handle; }
 };
 
+namespace detail {
+
+/// Throws value_error unless `p` is memory the current CUDA device can address (device, managed
+/// or mapped page-locked memory; any memory where the device reads pageable memory). Installed by
+/// core/cuda.cuh, the one header that knows CUDA, before main; null in a program that has no CUDA
+/// translation unit, and so no device memory from brainevent either. Raw pointers given to a
+/// device view pass through it; containers the library allocated do not.
+inline void (*check_device_pointer)(const void* p, const char* what) = nullptr;
+
+/// Tag of the constructors that skip check_device_pointer, for pointers the library allocated.
+struct unchecked_t {};
+inline constexpr unchecked_t unchecked{};
+
+}  // namespace detail
+
 template <class S>
 concept MemorySpace = std::same_as<S, host> || std::same_as<S, cuda>;
 

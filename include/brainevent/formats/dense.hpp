@@ -58,6 +58,8 @@ public:
     static Dense view(T* data, std::size_t n_pre, std::size_t n_post) {
         if (detail::checked_size(n_pre, n_post, "Dense::view") != 0 && data == nullptr)
             detail::raise<value_error>("Dense::view: null data for shape (", n_pre, ", ", n_post, ")");
+        if constexpr (std::same_as<Space, cuda>)  // a host pointer throws here, not in a kernel
+            if (data != nullptr && detail::check_device_pointer) detail::check_device_pointer(data, "Dense::view");
         Dense d;
         d.data_ = data;
         d.n_pre_ = n_pre;
