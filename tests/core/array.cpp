@@ -105,6 +105,12 @@ TEST_CASE("A moved-from Array is empty", "[array]") {
     CHECK_THROWS_AS(a = s * W, shape_error);  // not a write through no memory
     a = std::move(b);
     CHECK(a(1, 2) == 5.0f);
+    CHECK(b.size() == 0);  // NOLINT(bugprone-use-after-move): move assignment empties the source too
+    Array<float> c(4);
+    c = a;  // copy assignment: same contents, own storage
+    CHECK(c.shape() == Shape::matrix(2, 3));
+    CHECK(c(1, 2) == 5.0f);
+    CHECK(c.data() != a.data());
     BinaryArray<> S(2, 2);
     S.set(1, 0, true);
     W.as_eigen().setConstant(2.0f);

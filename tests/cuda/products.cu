@@ -839,6 +839,9 @@ TEST_CASE("Transfers round-trip and CUDA failures throw cuda_error", "[cuda][err
     CHECK_THROWS_MSG(DeviceFloats(too_many), cuda_error,
                      Contains("cudaMalloc") && Contains("cudaErrorMemoryAllocation"));
     cudaGetLastError();  // clear the sticky-free error state
+    // A size whose byte count overflows is refused before cudaMalloc (it would wrap to a few bytes).
+    CHECK_THROWS_MSG(DeviceFloats((std::size_t{1} << 62) | 1), value_error, Contains("overflow"));
+    CHECK_THROWS_AS((Array<float, brainevent::cuda>((std::size_t{1} << 62) | 1)), value_error);
     // A buffer whose growth failed is left empty, not holding a stale capacity over no memory.
     DeviceFloats grown(16, 1.0f);
     CHECK_THROWS_AS(grown.resize(too_many), cuda_error);
@@ -968,6 +971,16 @@ TEMPLATE_TEST_CASE("Device compaction lists exactly the spikes, in order", "[cud
     // A count outside [0, stride()] (device memory written by something else) is refused by
     // to_host, not followed past its row.
     compact(two_rows, batch);
+    // Moving a list allocates nothing (a temporary list is moved into every expression layer),
+    // and a moved-from host list goes to the device as an empty one.
+    STATIC_REQUIRE(std::is_nothrow_move_constructible_v<IndexedBinary1d<brainevent::cuda, I>>);
+    STATIC_REQUIRE(std::is_nothrow_move_constructible_v<IndexedBinary2d<brainevent::cuda, I>>);
+    IndexedBinary1d<host, I> gone(4, std::vector<I>{1, 3});
+    const IndexedBinary1d<host, I> kept = std::move(gone);
+    const auto d_gone = to_device(gone);  // NOLINT(bugprone-use-after-move): the point of the test
+    CHECK(d_gone.cols() == 0);
+    CHECK(to_host(d_gone).count() == 0);
+    CHECK(to_host(to_device(kept)).count() == 2);
     BinaryArray<brainevent::cuda> one_row = to_device(BinaryArray<>(4));
     compact(one_row, vec);
     REQUIRE(vec.stride() == 4);

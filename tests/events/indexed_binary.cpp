@@ -106,6 +106,18 @@ TEST_CASE("Moved-from event lists are empty", "[events][indexed][binary]") {
     CHECK_THROWS_AS(Y = two * W, shape_error);
     one = std::move(moved_one);
     CHECK(one.count() == 2);
+    CHECK(moved_one.cols() == 0);  // NOLINT(bugprone-use-after-move): move assignment empties the source
+    CHECK(moved_one.count() == 0);
+    BinaryArray<> other(3);
+    other = std::move(moved_bits);
+    CHECK(other.shape() == Shape::matrix(2, 4));
+    CHECK(moved_bits.size() == 0);  // NOLINT(bugprone-use-after-move)
+    IndexedBinary2d<> two_again;
+    two_again = std::move(moved_two);
+    CHECK(two_again.rows() == 2);
+    CHECK(moved_two.rows() == 0);  // NOLINT(bugprone-use-after-move)
+    moved_two = two_again;         // copy assignment
+    CHECK(moved_two.count(1) == 2);
     Y = moved_two * W;
     CHECK(Y(1, 0) == 2.0f);
 }

@@ -4,6 +4,7 @@
 #include <cuda_runtime.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <utility>
 
@@ -81,8 +82,7 @@ public:
 
     Buffer() = default;
     explicit Buffer(std::size_t n) { resize(n); }
-    Buffer(std::size_t n, const T& value) {
-        resize(n);
+    Buffer(std::size_t n, const T& value) : Buffer(n) {  // delegating: freed if the fill throws
         if (n == 0) return;
         detail::fill_device(data_, n, value, nullptr);
         BRAINEVENT_CUDA_CHECK(cudaStreamSynchronize(nullptr));
@@ -113,6 +113,8 @@ public:
     /// allocation fails (cuda_error), the buffer is left empty, holding no memory.
     void resize(std::size_t n) {
         if (n > capacity_) {
+            if (n > static_cast<std::size_t>(PTRDIFF_MAX) / sizeof(T))
+                detail::raise<value_error>("device buffer: ", n, " elements of ", sizeof(T), " bytes overflow a size");
             T* old = std::exchange(data_, nullptr);
             size_ = capacity_ = 0;
             if (old) BRAINEVENT_CUDA_CHECK(cudaFree(old));

@@ -112,7 +112,8 @@ template <class I>
     IndexedBinary1d<cuda, I> d;
     d.reshape(x.cols(), x.count());
     detail::copy_to_device(d.indices_data(), x.indices_data(), x.count(), detail::stream_of(st));
-    detail::copy_to_device(d.count_data(), x.count_data(), 1, detail::stream_of(st));
+    const auto count = static_cast<I>(x.count());  // pageable: copied before the call returns
+    detail::copy_to_device(d.count_data(), &count, 1, detail::stream_of(st));
     return d;
 }
 template <class I>

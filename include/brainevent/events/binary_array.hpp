@@ -68,10 +68,16 @@ public:
     /// A moved-from BinaryArray is empty (shape (0)).
     BinaryArray(BinaryArray&& o) noexcept
         : bytes_(std::move(o.bytes_)), shape_(std::exchange(o.shape_, Shape::vector(0))) {}
-    BinaryArray& operator=(const BinaryArray&) = default;
+    /// Copy and swap: if the copy fails (no memory), the array is left as it was.
+    BinaryArray& operator=(const BinaryArray& o) {
+        if (this != &o) *this = BinaryArray(o);
+        return *this;
+    }
+    /// The moved-from array is left empty, as after a move construction.
     BinaryArray& operator=(BinaryArray&& o) noexcept {
-        std::swap(bytes_, o.bytes_);
-        std::swap(shape_, o.shape_);
+        BinaryArray taken(std::move(o));
+        std::swap(bytes_, taken.bytes_);
+        std::swap(shape_, taken.shape_);
         return *this;
     }
     ~BinaryArray() = default;

@@ -55,11 +55,18 @@ public:
 
     IndexedBinary1d() = default;
     IndexedBinary1d(const IndexedBinary1d&) = default;
-    /// A moved-from list is empty (no neurons, no events).
-    IndexedBinary1d(IndexedBinary1d&& o) : IndexedBinary1d() { swap(o); }
-    IndexedBinary1d& operator=(const IndexedBinary1d&) = default;
+    /// A moved-from list is empty: no neurons, no events (and no count storage, which
+    /// assign, compact or reshape make again).
+    IndexedBinary1d(IndexedBinary1d&& o) noexcept
+        : indices_(std::move(o.indices_)), counts_(std::move(o.counts_)), n_(std::exchange(o.n_, 0)) {}
+    /// Copy and swap: if the copy fails (no memory), the list is left as it was.
+    IndexedBinary1d& operator=(const IndexedBinary1d& o) {
+        if (this != &o) *this = IndexedBinary1d(o);
+        return *this;
+    }
     IndexedBinary1d& operator=(IndexedBinary1d&& o) noexcept {
-        swap(o);
+        IndexedBinary1d taken(std::move(o));
+        swap(taken);
         return *this;
     }
     ~IndexedBinary1d() = default;
@@ -111,9 +118,16 @@ public:
     /// assign and compact only, which keep the count and the indices together.
     void reshape(std::size_t n, std::size_t capacity) requires std::same_as<Space, cuda> {
         check_extent(n);
+        try {
+            indices_.resize(capacity);
+            counts_.resize(1);
+        } catch (...) {  // no storage half-sized under the old shape: empty, allocating nothing
+            indices_ = Buffer<I, Space>();
+            counts_ = Buffer<I, Space>();
+            n_ = 0;
+            throw;
+        }
         n_ = n;
-        indices_.resize(capacity);
-        counts_.resize(1);
     }
     /// Raw storage, for kernels and transfers: the indices (capacity stride()) and the count.
     [[nodiscard]] I* indices_data() noexcept { return indices_.data(); }
@@ -179,9 +193,14 @@ public:
     IndexedBinary2d(const IndexedBinary2d&) = default;
     /// A moved-from list is empty (no rows).
     IndexedBinary2d(IndexedBinary2d&& o) noexcept { swap(o); }
-    IndexedBinary2d& operator=(const IndexedBinary2d&) = default;
+    /// Copy and swap: if the copy fails (no memory), the list is left as it was.
+    IndexedBinary2d& operator=(const IndexedBinary2d& o) {
+        if (this != &o) *this = IndexedBinary2d(o);
+        return *this;
+    }
     IndexedBinary2d& operator=(IndexedBinary2d&& o) noexcept {
-        swap(o);
+        IndexedBinary2d taken(std::move(o));
+        swap(taken);
         return *this;
     }
     ~IndexedBinary2d() = default;
@@ -308,8 +327,14 @@ private:
     void size_storage(std::size_t rows, std::size_t n, std::size_t stride) {
         if (n > static_cast<std::size_t>(std::numeric_limits<I>::max()))
             detail::raise<value_error>("IndexedBinary2d: ", n, " neurons do not fit the index type");
-        counts_.resize(rows);
-        indices_.resize(detail::checked_size(rows, stride, "IndexedBinary2d"));
+        const std::size_t total = detail::checked_size(rows, stride, "IndexedBinary2d");
+        try {
+            counts_.resize(rows);
+            indices_.resize(total);
+        } catch (...) {
+            *this = IndexedBinary2d();  // no storage half-sized under the old shape
+            throw;
+        }
         rows_ = rows;
         n_ = n;
         stride_ = stride;

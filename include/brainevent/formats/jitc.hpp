@@ -73,9 +73,10 @@ private:
 };
 
 /// Weight laws of JITC matrices. `start` makes the per-block state (the block's weight stream,
-/// lane 1); `draw` is called once per entry, in order. Infinite or NaN parameters are accepted
-/// and give the weights IEEE arithmetic makes of them (inf or NaN, as a CSR may hold); finite
-/// uniform bounds give weights in [low, high] even where high − low overflows.
+/// lane 1); `draw` is called once per entry, in order. Infinite parameters, and a NaN scalar
+/// weight or loc, are accepted and give the weights IEEE arithmetic makes of them (inf or NaN, as
+/// a CSR may hold); a NaN scale or uniform bound fails validation. Finite uniform bounds give
+/// weights in [low, high] even where high − low overflows.
 template <Real T>
 struct ScalarWeight {
     using value_type = T;
@@ -172,7 +173,8 @@ struct UniformWeight {
         const double lo = static_cast<double>(low), span = static_cast<double>(high) - lo;
         const double u = static_cast<double>(words.next()) * 0x1p-32;  // exact
         if (span <= DBL_MAX) return static_cast<T>(random::detail::fma_rn(u, span, lo));
-        // Bounds of double weights more than DBL_MAX apart: the same formula on halves (exact).
+        // Bounds of double weights more than DBL_MAX apart: the same formula on halves (halving and
+        // doubling are exact; the result stays in [low, high]).
         return static_cast<T>(2.0 * random::detail::fma_rn(u, 0.5 * static_cast<double>(high) - 0.5 * lo, 0.5 * lo));
     }
 };
