@@ -217,17 +217,15 @@ public:
     Array(const Array&) = default;
     /// A moved-from array is empty (shape (0)).
     Array(Array&& o) noexcept : buffer_(std::move(o.buffer_)), shape_(std::exchange(o.shape_, Shape::vector(0))) {}
-    /// Copy and swap: if the copy fails (no memory), the array is left as it was.
-    Array& operator=(const Array& o) {
-        if (this != &o) *this = Array(o);
+    /// Copy or move, then swap (as Dense): a failed copy leaves the array as it was, and a
+    /// moved-from source is left empty.
+    Array& operator=(Array o) noexcept {
+        swap(o);
         return *this;
     }
-    /// The moved-from array is left empty, as after a move construction.
-    Array& operator=(Array&& o) noexcept {
-        Array taken(std::move(o));
-        std::swap(buffer_, taken.buffer_);
-        std::swap(shape_, taken.shape_);
-        return *this;
+    void swap(Array& o) noexcept {
+        std::swap(buffer_, o.buffer_);
+        std::swap(shape_, o.shape_);
     }
     ~Array() = default;
 

@@ -68,17 +68,15 @@ public:
     /// A moved-from BinaryArray is empty (shape (0)).
     BinaryArray(BinaryArray&& o) noexcept
         : bytes_(std::move(o.bytes_)), shape_(std::exchange(o.shape_, Shape::vector(0))) {}
-    /// Copy and swap: if the copy fails (no memory), the array is left as it was.
-    BinaryArray& operator=(const BinaryArray& o) {
-        if (this != &o) *this = BinaryArray(o);
+    /// Copy or move, then swap (as Dense): a failed copy leaves the array as it was, and a
+    /// moved-from source is left empty.
+    BinaryArray& operator=(BinaryArray o) noexcept {
+        swap(o);
         return *this;
     }
-    /// The moved-from array is left empty, as after a move construction.
-    BinaryArray& operator=(BinaryArray&& o) noexcept {
-        BinaryArray taken(std::move(o));
-        std::swap(bytes_, taken.bytes_);
-        std::swap(shape_, taken.shape_);
-        return *this;
+    void swap(BinaryArray& o) noexcept {
+        std::swap(bytes_, o.bytes_);
+        std::swap(shape_, o.shape_);
     }
     ~BinaryArray() = default;
 

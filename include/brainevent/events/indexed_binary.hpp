@@ -59,14 +59,9 @@ public:
     /// assign, compact or reshape make again).
     IndexedBinary1d(IndexedBinary1d&& o) noexcept
         : indices_(std::move(o.indices_)), counts_(std::move(o.counts_)), n_(std::exchange(o.n_, 0)) {}
-    /// Copy and swap: if the copy fails (no memory), the list is left as it was.
-    IndexedBinary1d& operator=(const IndexedBinary1d& o) {
-        if (this != &o) *this = IndexedBinary1d(o);
-        return *this;
-    }
-    IndexedBinary1d& operator=(IndexedBinary1d&& o) noexcept {
-        IndexedBinary1d taken(std::move(o));
-        swap(taken);
+    /// Copy or move, then swap: a failed copy leaves the list as it was, a moved-from one is empty.
+    IndexedBinary1d& operator=(IndexedBinary1d o) noexcept {
+        swap(o);
         return *this;
     }
     ~IndexedBinary1d() = default;
@@ -193,14 +188,9 @@ public:
     IndexedBinary2d(const IndexedBinary2d&) = default;
     /// A moved-from list is empty (no rows).
     IndexedBinary2d(IndexedBinary2d&& o) noexcept { swap(o); }
-    /// Copy and swap: if the copy fails (no memory), the list is left as it was.
-    IndexedBinary2d& operator=(const IndexedBinary2d& o) {
-        if (this != &o) *this = IndexedBinary2d(o);
-        return *this;
-    }
-    IndexedBinary2d& operator=(IndexedBinary2d&& o) noexcept {
-        IndexedBinary2d taken(std::move(o));
-        swap(taken);
+    /// Copy or move, then swap: a failed copy leaves the list as it was, a moved-from one is empty.
+    IndexedBinary2d& operator=(IndexedBinary2d o) noexcept {
+        swap(o);
         return *this;
     }
     ~IndexedBinary2d() = default;
