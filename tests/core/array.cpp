@@ -93,6 +93,18 @@ TEST_CASE("Sizes from negative numbers or overflowing products are refused", "[a
     CHECK_THROWS_MSG(Dense<float>::view(buf.data(), minus_two, 1), value_error, Contains("-2"));
 }
 
+TEST_CASE("Adopted storage must match a shape whose size does not overflow", "[array][errors]") {
+    const std::size_t huge = std::size_t(1) << 63;  // huge × 2 wraps to 0 elements
+    CHECK_THROWS_AS((Array<float>(Shape::matrix(huge, 2), Buffer<float, host>())), value_error);
+    CHECK_THROWS_AS((Dense<float>(huge, 2, Buffer<float, host>())), value_error);
+    CHECK_THROWS_AS((Array<float>(Shape::matrix(2, 3), Buffer<float, host>(5))), shape_error);
+    CHECK_THROWS_AS((Dense<float>(2, 3, Buffer<float, host>(7))), shape_error);
+    const Array<float> a(Shape::matrix(2, 3), Buffer<float, host>(6, 1.5f));
+    CHECK(a(1, 2) == 1.5f);
+    const Dense<float> d(0, 5, Buffer<float, host>());
+    CHECK(d.n_post() == 5);
+}
+
 TEST_CASE("A moved-from Array is empty", "[array]") {
     Array<float> a(2, 3);
     a(1, 2) = 5.0f;

@@ -177,6 +177,31 @@ TEST_CASE("transpose between CSR and CSC shares the arrays", "[csr][csc]") {
     CHECK(from_temp.nnz() == W.nnz());
 }
 
+TEST_CASE("A moved-from CSR or CSC still holds its arrays", "[csr][csc]") {
+    const auto a = testing::random_arrays<float>(6, 9, testing::Pattern::random);
+    CSR<float> W(6, 9, a.indptr, a.indices, std::span<const float>(a.weights));
+    const auto dense = W.todense();
+    CSR<float> moved = std::move(W);
+    CSC<float> Wt = transpose(moved);
+    CSC<float> moved_t;
+    moved_t = std::move(Wt);
+    // NOLINTBEGIN(bugprone-use-after-move): the point of the test
+    for (const CSR<float>* m : {&W, &moved}) {
+        CHECK(m->nnz() == a.indices.size());
+        CHECK(same_dense(*m, moved));
+        BinaryArray<> s(6);
+        s.set(2, true);
+        s.set(5, true);
+        Array<float> y(9);
+        y = s * *m;  // a product, not a read through no memory
+        for (std::size_t j = 0; j < 9; ++j) CHECK(y(j) == Approx(dense(2, j) + dense(5, j)));
+    }
+    CHECK(Wt.nnz() == moved.nnz());
+    CHECK(same_dense(transpose(Wt), moved));
+    CHECK(same_dense(transpose(moved_t), moved));
+    // NOLINTEND(bugprone-use-after-move)
+}
+
 TEMPLATE_TEST_CASE("Eigen SparseMatrix interop both ways", "[csr][csc][eigen]", float, double) {
     using T = TestType;
     Eigen::SparseMatrix<T, Eigen::ColMajor> cm(6, 9);

@@ -100,6 +100,30 @@ TEST_CASE("todense, tocsr, tocsc and transpose of fixed-number formats equal the
     CHECK(as_vector(transpose(P).tocsr().todense()) == raw_dense(3, 4, 2, px, pw, true));
 }
 
+TEST_CASE("A moved-from fixed-number matrix still holds its arrays", "[fixed]") {
+    const Ints ix{0, 2, 3, 1, 1, 0, 3, 0, 2};
+    const Floats w{1, 2, 3, 4, 5, 6, 7, 8, 9};
+    auto W = post(3, 4, 3, ix, w);
+    const auto want = raw_dense(3, 4, 3, ix, w, true);
+    auto moved = std::move(W);
+    FixedPreNumConn<float> P;
+    FixedPreNumConn<float> T = transpose(moved);
+    P = std::move(T);
+    // NOLINTBEGIN(bugprone-use-after-move): the point of the test
+    for (const auto* m : {&W, &moved}) {
+        CHECK(m->nnz() == 9);
+        CHECK(as_vector(m->todense()) == want);
+        BinaryArray<> s(3);
+        s.set(1, true);
+        Array<float> y(4);
+        y = s * *m;  // a product, not a read through no memory
+        for (std::size_t j = 0; j < 4; ++j) CHECK(y(j) == want[4 + j]);
+    }
+    CHECK(as_vector(transpose(T).todense()) == want);
+    CHECK(as_vector(transpose(P).todense()) == want);
+    // NOLINTEND(bugprone-use-after-move)
+}
+
 TEST_CASE("fixed_indices draws exactly k valid indices per line, reproducibly", "[fixed][random]") {
     struct Case {
         std::int64_t lines, choices, k;

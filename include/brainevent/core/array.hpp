@@ -184,7 +184,7 @@ public:
 
     /// Adopts storage of shape.size() elements (transfers between memory spaces).
     Array(Shape shape, Buffer<T, Space>&& storage) : buffer_(std::move(storage)), shape_(shape) {
-        if (buffer_.size() != shape.size())
+        if (buffer_.size() != detail::checked_size(shape.rows, shape.cols, "Array"))
             detail::raise<shape_error>("Array: storage of ", buffer_.size(), " elements for shape ", shape);
     }
 

@@ -11,6 +11,7 @@
 #include <optional>
 #include <span>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <Eigen/SparseCore>
@@ -102,6 +103,15 @@ struct Compressed {
     /// The lines' transpose (TransposedLines), made for device copies where transpose_lines finds it
     /// pays; empty otherwise. Structure only, like `ranges`.
     std::shared_ptr<const TransposedLines<Space>> transposed;
+
+    Compressed() = default;
+    Compressed(const Compressed&) = default;
+    Compressed& operator=(const Compressed&) = default;
+    /// Moving copies the handles (no allocation, no throw): a moved-from matrix keeps its arrays,
+    /// never its sizes over none.
+    Compressed(Compressed&& o) noexcept : Compressed(std::as_const(o)) {}
+    Compressed& operator=(Compressed&& o) noexcept { return *this = std::as_const(o); }
+    ~Compressed() = default;
 
     [[nodiscard]] std::size_t nnz() const noexcept { return indices->size(); }
 

@@ -98,7 +98,7 @@ public:
     /// Adopts n_pre × n_post weights (transfers between memory spaces).
     Dense(std::size_t n_pre, std::size_t n_post, Buffer<value_type, Space>&& weights) requires(!std::is_const_v<T>)
         : owned_(std::move(weights)), data_(owned_.data()), n_pre_(n_pre), n_post_(n_post) {
-        if (owned_.size() != n_pre * n_post)
+        if (owned_.size() != detail::checked_size(n_pre, n_post, "Dense"))
             detail::raise<shape_error>("Dense: storage of ", owned_.size(), " weights for shape (", n_pre, ", ", n_post,
                                        ")");
     }

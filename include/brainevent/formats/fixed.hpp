@@ -10,6 +10,7 @@
 #include <limits>
 #include <memory>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "brainevent/core/buffer.hpp"
@@ -129,6 +130,14 @@ struct Fixed {
     /// The lines' transpose (TransposedLines), made for device copies where transpose_lines finds it
     /// pays.
     std::shared_ptr<const TransposedLines<Space>> transposed;
+
+    Fixed() = default;
+    Fixed(const Fixed&) = default;
+    Fixed& operator=(const Fixed&) = default;
+    /// Moving copies the handles, as for Compressed: a moved-from matrix keeps its arrays.
+    Fixed(Fixed&& o) noexcept : Fixed(std::as_const(o)) {}
+    Fixed& operator=(Fixed&& o) noexcept { return *this = std::as_const(o); }
+    ~Fixed() = default;
 
     [[nodiscard]] std::size_t nnz() const noexcept { return n_major * k; }
     [[nodiscard]] bool reads(const void* lo, const void* hi) const noexcept {
