@@ -53,10 +53,14 @@ void check_zero_rows(const M& W_host) {
 }
 
 /// With P = s * W (`left`) or W * s, of events s in W's memory space: y = inf · P into a
-/// poisoned y, and y = 2; y += inf · P, both fetched to the host. s is a batch where `batched`.
+/// poisoned y; y = 2, y += inf · P; and y = -0, y += inf · P; each fetched to the host. s is a
+/// batch where `batched`.
+template <class T>
+struct AlphaProducts {
+    Array<T> set, add, add_to_negative_zero;
+};
 template <class T, class W_, class S>
-std::pair<Array<T>, Array<T>> infinite_alpha_products(const W_& W, const S& s, bool left, bool batched,
-                                                      std::size_t n_out) {
+AlphaProducts<T> infinite_alpha_products(const W_& W, const S& s, bool left, bool batched, std::size_t n_out) {
     using Space = typename S::space;
     const T inf = std::numeric_limits<T>::infinity();
     auto output = [&](T fill) {
@@ -70,12 +74,22 @@ std::pair<Array<T>, Array<T>> infinite_alpha_products(const W_& W, const S& s, b
     else
         y = inf * (W * s);
     Array<T> set = fetch(y);
-    y = output(T(2));
-    if (left)
-        y += inf * (s * W);
-    else
-        y += inf * (W * s);
-    return {std::move(set), fetch(y)};
+    auto added_to = [&](T fill) {
+        y = output(fill);
+        if (left)
+            y += inf * (s * W);
+        else
+            y += inf * (W * s);
+        return fetch(y);
+    };
+    Array<T> add = added_to(T(2));
+    return {std::move(set), std::move(add), added_to(-T(0))};
+}
+
+/// An exact -0 (an output left as it was, not +0 from an added +0).
+template <class T>
+bool negative_zero(T v) {
+    return v == T(0) && std::signbit(v);
 }
 
 /// The scatter's rule (detail::store_reached, formats/lines.hpp): an output that no event reaches
@@ -83,7 +97,8 @@ std::pair<Array<T>, Array<T>> infinite_alpha_products(const W_& W, const S& s, b
 /// an infinite alpha. Batch row b (or the vector, batch 0) has one event, on line lines[b] (value
 /// 1, or 0.5 for float events); `left`: the orientation in which W's events index its lines (s * W
 /// for CSR, W * s for CSC). With alpha = inf, y = inf · P is ±inf at that line's entries and an
-/// exact 0 elsewhere, and y = 2; y += inf · P is 2 + (±inf) there and 2 elsewhere. W's lines must
+/// exact 0 elsewhere, and y = 2; y += inf · P is 2 + (±inf) there and 2 elsewhere (-0 elsewhere,
+/// from y = -0: not +0, so nothing is added to outputs no event reaches). W's lines must
 /// hold distinct positions with nonzero weights, so that each output gets at most one addend.
 template <class T, class Space = host, class M>
 void check_infinite_alpha(const M& W_host, bool left, std::size_t batch, Kind kind,
@@ -109,15 +124,18 @@ void check_infinite_alpha(const M& W_host, bool left, std::size_t batch, Kind ki
                     << " outputs reached of " << rows * n_out);
     const auto& W = place<Space>(W_host);
     with_events<T>(kind, batch > 0, e, [&](const auto& s_host) {
-        const auto [got_set, got_add] = infinite_alpha_products<T>(W, place<Space>(s_host), left, batch > 0, n_out);
-        auto same = [](T got, T want) { return got == want || (std::isnan(got) && std::isnan(want)); };
-        std::size_t wrong_set = 0, wrong_add = 0;
+        const auto got = infinite_alpha_products<T>(W, place<Space>(s_host), left, batch > 0, n_out);
+        auto same = [](T v, T want) { return v == want || (std::isnan(v) && std::isnan(want)); };
+        std::size_t wrong_set = 0, wrong_add = 0, wrong_zero = 0;
         for (std::size_t k = 0; k < rows * n_out; ++k) {
-            wrong_set += !same(got_set(k), want_set[k]);
-            wrong_add += !same(got_add(k), want_add[k]);
+            wrong_set += !same(got.set(k), want_set[k]);
+            wrong_add += !same(got.add(k), want_add[k]);
+            const T z = got.add_to_negative_zero(k);
+            wrong_zero += want_set[k] == T(0) ? !negative_zero(z) : z != want_set[k];
         }
         CHECK(wrong_set == 0);
         CHECK(wrong_add == 0);
+        CHECK(wrong_zero == 0);
     });
 }
 
@@ -138,7 +156,7 @@ void check_infinite_alpha_every_kind(const M& W, bool left, std::initializer_lis
 
 /// The same rule with no event at all (every kind; the vector and a batch of 3): in the
 /// orientation whose events index W's lines (`left`: s * W), y = inf · P is an exact 0 and
-/// y = 2; y += inf · P leaves 2.
+/// y = 2; y += inf · P leaves 2 (and -0 leaves -0).
 template <class T, class Space = host, class M>
 void check_no_event_infinite_alpha(const M& W_host, bool left) {
     const std::size_t n_in = left ? W_host.n_pre() : W_host.n_post(), n_out = left ? W_host.n_post() : W_host.n_pre();
@@ -148,9 +166,10 @@ void check_no_event_infinite_alpha(const M& W_host, bool left) {
             const std::size_t rows = batch ? batch : 1;
             INFO(name(kind) << ", " << (batch ? "batch 3" : "vector") << ", no event");
             with_events<T>(kind, batch > 0, Ref{rows, n_in, std::vector<double>(rows * n_in, 0.0)}, [&](const auto& h) {
-                const auto [set, add] = infinite_alpha_products<T>(W, place<Space>(h), left, batch > 0, n_out);
+                const auto got = infinite_alpha_products<T>(W, place<Space>(h), left, batch > 0, n_out);
                 std::size_t wrong = 0;
-                for (std::size_t k = 0; k < rows * n_out; ++k) wrong += set(k) != T(0) || add(k) != T(2);
+                for (std::size_t k = 0; k < rows * n_out; ++k)
+                    wrong += got.set(k) != T(0) || got.add(k) != T(2) || !negative_zero(got.add_to_negative_zero(k));
                 CHECK(wrong == 0);
             });
         }

@@ -1,6 +1,8 @@
 // Device products against the same double-precision references as the host tests: Dense, CSR and
 // CSC × binary and float events × vector/batch × both orientations × every assignment form,
 // awkward shapes (empty, one element, rows longer than a block), outputs poisoned before each run.
+#include <thread>
+
 #include "product_check.hpp"
 #include "sparse_helpers.hpp"
 
@@ -491,6 +493,40 @@ TEST_CASE("A range scatter captured in a CUDA graph replays correctly", "[cuda][
         }
 }
 
+namespace {
+
+/// s * W in double for spikes `bits` of a host CSR: the sums, the sums of |terms| and the most
+/// terms of any sum (testing::check_close's inputs).
+struct Sums {
+    std::vector<double> want, scale;
+    std::size_t terms = 0;
+};
+Sums scatter_sums(const CSR<float>& W, const std::vector<std::uint8_t>& bits) {
+    const std::size_t n_post = W.n_post();
+    Sums r{std::vector<double>(n_post, 0.0), std::vector<double>(n_post, 0.0)};
+    std::vector<std::size_t> terms(n_post, 0);
+    const auto ip = W.indptr();
+    const auto ix = W.indices();
+    const auto w = W.weights();
+    for (std::size_t i = 0; i < W.n_pre(); ++i)
+        if (bits[i])
+            for (auto k = static_cast<std::size_t>(ip[i]); k < static_cast<std::size_t>(ip[i + 1]); ++k) {
+                const auto j = static_cast<std::size_t>(ix[k]);
+                r.want[j] += w[k];
+                r.scale[j] += std::abs(w[k]);
+                ++terms[j];
+            }
+    r.terms = n_post ? *std::max_element(terms.begin(), terms.end()) : 0;
+    return r;
+}
+
+void check_sums(const Array<float, brainevent::cuda>& y, const Sums& s, const char* what, cudaStream_t stream = nullptr) {
+    const Array<float> got = to_host(y, stream);
+    testing::check_close(got.data(), s.want, s.scale, s.terms, what);
+}
+
+}  // namespace
+
 TEST_CASE("Range scatters on two streams of one thread do not share their lists", "[cuda][csr][range][streams]") {
     // 70,000 lines with a range index: the automatic choice sums output ranges from a list of the
     // active lines; two streams queue products over different spikes, back to back, ten times;
@@ -499,29 +535,8 @@ TEST_CASE("Range scatters on two streams of one thread do not share their lists"
     const auto W_host = testing::ranged_matrix<CSR<float>>(n_pre, n_post, false);
     const auto W = to_device(W_host);
     REQUIRE(W.has_range_index());
-    const auto ip = W_host.indptr();
-    const auto ix = W_host.indices();
-    const auto w = W_host.weights();
-    struct Sums {
-        std::vector<double> want, scale;  // the sums and the sums of |terms|
-        std::size_t terms = 0;            // the most terms of any sum
-    };
-    auto sums = [&](const std::vector<std::uint8_t>& bits) {
-        Sums r{std::vector<double>(n_post, 0.0), std::vector<double>(n_post, 0.0)};
-        std::vector<std::size_t> terms(n_post, 0);
-        for (std::size_t i = 0; i < n_pre; ++i)
-            if (bits[i])
-                for (auto k = static_cast<std::size_t>(ip[i]); k < static_cast<std::size_t>(ip[i + 1]); ++k) {
-                    const auto j = static_cast<std::size_t>(ix[k]);
-                    r.want[j] += w[k];
-                    r.scale[j] += std::abs(w[k]);
-                    ++terms[j];
-                }
-        r.terms = *std::max_element(terms.begin(), terms.end());
-        return r;
-    };
     const auto bits1 = testing::spikes(n_pre, 0.3), bits2 = testing::spikes(n_pre, 0.02);
-    const Sums want1 = sums(bits1), want2 = sums(bits2);
+    const Sums want1 = scatter_sums(W_host, bits1), want2 = scatter_sums(W_host, bits2);
     const BinaryArray<brainevent::cuda> s1 = to_device(BinaryArray<>(std::span<const std::uint8_t>(bits1)));
     const BinaryArray<brainevent::cuda> s2 = to_device(BinaryArray<>(std::span<const std::uint8_t>(bits2)));
     Array<float, brainevent::cuda> y1(n_post), y2(n_post);
@@ -534,9 +549,8 @@ TEST_CASE("Range scatters on two streams of one thread do not share their lists"
         REQUIRE(cudaMemsetAsync(y2.data(), 0xff, n_post * sizeof(float), b) == cudaSuccess);
         y1 = on(a, s1 * W);
         y2 = on(b, s2 * W);
-        const Array<float> got1 = to_host(y1, a), got2 = to_host(y2, b);
-        testing::check_close(got1.data(), want1.want, want1.scale, want1.terms, "stream a, 30% firing");
-        testing::check_close(got2.data(), want2.want, want2.scale, want2.terms, "stream b, 2% firing");
+        check_sums(y1, want1, "stream a, 30% firing", a);
+        check_sums(y2, want2, "stream b, 2% firing", b);
     }
     cudaStreamDestroy(a);
     cudaStreamDestroy(b);
@@ -557,20 +571,7 @@ TEST_CASE("Products on two devices' default streams do not share their scratch",
     const auto W_host = testing::ranged_matrix<CSR<float>>(n_pre, n_post, false);
     const auto bits = testing::spikes(n_pre, 0.05);
     const BinaryArray<> s_host{std::span<const std::uint8_t>(bits)};
-    std::vector<double> want(n_post, 0.0), scale(n_post, 0.0);
-    std::vector<std::size_t> terms(n_post, 0);
-    const auto ip = W_host.indptr();
-    const auto ix = W_host.indices();
-    const auto w = W_host.weights();
-    for (std::size_t i = 0; i < n_pre; ++i)
-        if (bits[i])
-            for (auto k = static_cast<std::size_t>(ip[i]); k < static_cast<std::size_t>(ip[i + 1]); ++k) {
-                const auto j = static_cast<std::size_t>(ix[k]);
-                want[j] += w[k];
-                scale[j] += std::abs(w[k]);
-                ++terms[j];
-            }
-    const std::size_t most = *std::max_element(terms.begin(), terms.end());
+    const Sums want = scatter_sums(W_host, bits);
     for (int round = 0; round < 3; ++round)
         for (int d : {0, 1}) {
             INFO("device " << d << ", round " << round);
@@ -580,10 +581,101 @@ TEST_CASE("Products on two devices' default streams do not share their scratch",
             const BinaryArray<brainevent::cuda> s = to_device(s_host);
             Array<float, brainevent::cuda> y(n_post);
             y = s * W;
-            const Array<float> got = to_host(y);
-            testing::check_close(got.data(), want, scale, most, "default stream of one of two devices");
+            check_sums(y, want, "default stream of one of two devices");
         }
     REQUIRE(cudaSetDevice(first) == cudaSuccess);
+}
+
+TEST_CASE("A graph captured on a thread that has ended still finds its scratch", "[cuda][csr][range][graph][threads]") {
+    // A worker thread runs a range scatter on a non-blocking stream (its lists go to scratch of
+    // that thread and stream), captures it in a graph, and ends. Its scratch must outlive it: the
+    // main thread allocates memory of the scratch's sizes (which would take the freed addresses)
+    // and replays the graph, then a new thread runs the product on the same stream.
+    const std::size_t n_pre = 70000, n_post = 2 * 4096 + 77;
+    const auto W_host = testing::ranged_matrix<CSR<float>>(n_pre, n_post, false);
+    const auto W = to_device(W_host);
+    REQUIRE(W.has_range_index());
+    const auto bits = testing::spikes(n_pre, 0.1);
+    const BinaryArray<brainevent::cuda> s = to_device(BinaryArray<>(std::span<const std::uint8_t>(bits)));
+    const Sums want = scatter_sums(W_host, bits);
+    Array<float, brainevent::cuda> y(n_post);
+    cudaStream_t stream;
+    REQUIRE(cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking) == cudaSuccess);
+    cudaGraphExec_t exec = nullptr;
+    void* list = nullptr;
+    std::string failed;
+    std::thread worker([&] {
+        try {
+            y = on(stream, s * W);  // the scratch is made here
+            BRAINEVENT_CUDA_CHECK(cudaStreamSynchronize(stream));
+            list = kernels::cuda_impl::device_scratch<unsigned long long, 1>(0, stream);
+            cudaGraph_t graph;
+            BRAINEVENT_CUDA_CHECK(cudaStreamBeginCapture(stream, cudaStreamCaptureModeGlobal));
+            y = on(stream, s * W);
+            BRAINEVENT_CUDA_CHECK(cudaStreamEndCapture(stream, &graph));
+            BRAINEVENT_CUDA_CHECK(cudaGraphInstantiate(&exec, graph, 0));
+            BRAINEVENT_CUDA_CHECK(cudaGraphDestroy(graph));
+        } catch (const std::exception& e) {
+            failed = e.what();
+        }
+    });
+    worker.join();
+    REQUIRE(failed.empty());
+    cudaPointerAttributes a{};
+    REQUIRE(cudaPointerGetAttributes(&a, list) == cudaSuccess);
+    CHECK(a.type == cudaMemoryTypeDevice);  // not freed with the thread
+    std::vector<Buffer<std::uint8_t, brainevent::cuda>> others;
+    for (int k = 0; k < 8; ++k)
+        for (std::size_t bytes : {n_pre * sizeof(unsigned long long), n_pre * sizeof(float), std::size_t{8}})
+            others.emplace_back(bytes, std::uint8_t{0xab});
+    REQUIRE(cudaMemsetAsync(y.data(), 0xff, n_post * sizeof(float), stream) == cudaSuccess);  // NaN
+    REQUIRE(cudaGraphLaunch(exec, stream) == cudaSuccess);
+    check_sums(y, want, "graph replayed after its thread ended", stream);
+    for (const auto& b : others) {
+        std::vector<std::uint8_t> back(b.size());
+        REQUIRE(cudaMemcpy(back.data(), b.data(), b.size(), cudaMemcpyDeviceToHost) == cudaSuccess);
+        CHECK(std::count(back.begin(), back.end(), std::uint8_t{0xab}) == static_cast<std::ptrdiff_t>(b.size()));
+    }
+    std::thread next([&] {  // takes the ended thread's scratch over, on the same stream
+        try {
+            y = on(stream, s * W);
+            BRAINEVENT_CUDA_CHECK(cudaStreamSynchronize(stream));
+        } catch (const std::exception& e) {
+            failed = e.what();
+        }
+    });
+    next.join();
+    REQUIRE(failed.empty());
+    check_sums(y, want, "a new thread on the same stream", stream);
+    REQUIRE(cudaGraphExecDestroy(exec) == cudaSuccess);
+    cudaStreamDestroy(stream);
+}
+
+TEST_CASE("to_device without a stream leaves its copy ready for any stream", "[cuda][csr][range][streams]") {
+    // The range index is built by a kernel after the copies: to_device must wait for it, so that
+    // a product on a non-blocking stream right after it reads a finished index.
+    const std::size_t n_pre = 70000, n_post = 2 * 4096 + 77;
+    const auto W_host = testing::ranged_matrix<CSR<float>>(n_pre, n_post, false);
+    const auto bits = testing::spikes(n_pre, 0.1);
+    const BinaryArray<> s_host(std::span<const std::uint8_t>{bits});
+    const Sums want = scatter_sums(W_host, bits);
+    cudaStream_t stream;
+    REQUIRE(cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking) == cudaSuccess);
+    Array<float, brainevent::cuda> y(n_post);
+    for (int round = 0; round < 3; ++round) {
+        INFO("round " << round);
+        const auto s = to_device(s_host);
+        const auto W = to_device(W_host);
+        CHECK(cudaStreamQuery(nullptr) == cudaSuccess);  // nothing left queued on the default stream
+        REQUIRE(W.has_range_index());
+        y = on(stream, s * W);
+        check_sums(y, want, "a product on a non-blocking stream right after to_device", stream);
+        const auto D = to_device(Dense<float>(300, 500, testing::uniform<float>(300 * 500)));
+        const auto F = to_device(FixedPostNumConn<float>::random(300, 500, 7, 0.5f, 3));
+        const auto L = to_device(IndexedBinary1d<>(s_host));
+        CHECK(cudaStreamQuery(nullptr) == cudaSuccess);
+    }
+    cudaStreamDestroy(stream);
 }
 
 template <class M>

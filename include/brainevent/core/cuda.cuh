@@ -24,16 +24,26 @@ inline void cuda_check(cudaError_t e, const char* call, const char* file, int li
     }
 }
 
-/// check_device_pointer (core/space.hpp) for this program: device and managed memory pass, and
-/// page-locked host memory mapped at the same address (kernels may read it); pageable host memory
-/// passes only where the device reads pageable memory (cudaDevAttrPageableMemoryAccess).
+/// check_device_pointer (core/space.hpp) for this program: memory of the current device and
+/// managed memory pass, and so does memory of another device that the current one can reach (peer
+/// access, which the caller must have enabled with cudaDeviceEnablePeerAccess: CUDA has no query
+/// for it); page-locked host memory mapped at the same address (kernels may read it); pageable host
+/// memory only where the device reads pageable memory (cudaDevAttrPageableMemoryAccess).
 inline void device_pointer_check(const void* p, const char* what) {
     cudaPointerAttributes a{};
     BRAINEVENT_CUDA_CHECK(cudaPointerGetAttributes(&a, p));
+    int device = 0;
+    BRAINEVENT_CUDA_CHECK(cudaGetDevice(&device));
+    if (a.type == cudaMemoryTypeDevice && a.device != device) {
+        int peer = 0;
+        BRAINEVENT_CUDA_CHECK(cudaDeviceCanAccessPeer(&peer, device, a.device));
+        if (peer) return;
+        raise<value_error>(what, ": ", p, " is memory of device ", a.device, ", which device ", device,
+                           " cannot address (no peer access); copy it, or make the call on device ", a.device);
+    }
     if (a.type == cudaMemoryTypeDevice || a.type == cudaMemoryTypeManaged) return;
     if (a.type == cudaMemoryTypeHost && a.devicePointer == p) return;
-    int device = 0, pageable = 0;
-    BRAINEVENT_CUDA_CHECK(cudaGetDevice(&device));
+    int pageable = 0;
     BRAINEVENT_CUDA_CHECK(cudaDeviceGetAttribute(&pageable, cudaDevAttrPageableMemoryAccess, device));
     if (pageable) return;
     raise<value_error>(what, ": ", p, " is host memory, which device ", device,

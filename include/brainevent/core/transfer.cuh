@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <utility>
 #include <vector>
 
 #include "brainevent/core/array.hpp"
@@ -69,9 +70,18 @@ Fixed<T, To, I> moved(const Fixed<T, From, I>& f, Stream st) {
         r.transposed = transposed_on_device(lines_of(f), st);
     return r;
 }
+/// x, once the work that made it on the default stream is done (a no-op for another stream).
+template <class X>
+X ready_if_default(X&& x, Stream st) {
+    if (st.handle == nullptr) BRAINEVENT_CUDA_CHECK(cudaStreamSynchronize(nullptr));
+    return std::forward<X>(x);
+}
 }  // namespace detail
 
 /// A device copy of x, made on `stream` (the host data may be reused when the call returns).
+/// Without a stream (the default stream) to_device waits for its copy, and for any index it builds,
+/// so that the copy is ready for every stream, as a container made with a value is; with a stream
+/// it waits for nothing, and the copy is ready in that stream's order (use it there, or wait).
 /// A CSR or CSC copy also gets a range index of its lines where that pays (formats/lines.hpp,
 /// range_index_pays: sorted lines of at most 65,535 entries over more than 4,096 positions, and
 /// at most a quarter of the indices' memory), which the scatter uses. A CSR, CSC, FixedPostNumConn
@@ -80,26 +90,28 @@ Fixed<T, To, I> moved(const Fixed<T, From, I>& f, Stream st) {
 /// kTransposedLines: 8 bytes per entry), over which the scatter gathers.
 template <class T>
 [[nodiscard]] Array<T, cuda> to_device(const Array<T, host>& x, Stream st = {}) {
-    return {x.shape(), detail::moved<cuda>(x.data(), x.size(), st)};
+    return detail::ready_if_default(Array<T, cuda>{x.shape(), detail::moved<cuda>(x.data(), x.size(), st)}, st);
 }
 [[nodiscard]] inline BinaryArray<cuda> to_device(const BinaryArray<host>& x, Stream st = {}) {
-    return {x.shape(), detail::moved<cuda>(x.data(), x.size(), st)};
+    return detail::ready_if_default(BinaryArray<cuda>{x.shape(), detail::moved<cuda>(x.data(), x.size(), st)}, st);
 }
 template <class T>
 [[nodiscard]] Dense<std::remove_const_t<T>, cuda> to_device(const Dense<T, host>& w, Stream st = {}) {
-    return {w.n_pre(), w.n_post(), detail::moved<cuda>(w.data(), w.n_pre() * w.n_post(), st)};
+    return detail::ready_if_default(
+        Dense<std::remove_const_t<T>, cuda>{w.n_pre(), w.n_post(), detail::moved<cuda>(w.data(), w.n_pre() * w.n_post(), st)},
+        st);
 }
 template <class T, class I, class O>
 [[nodiscard]] CSR<T, cuda, I, O> to_device(const CSR<T, host, I, O>& w, Stream st = {}) {
-    return CSR<T, cuda, I, O>(detail::moved<cuda>(w.storage(), st));
+    return detail::ready_if_default(CSR<T, cuda, I, O>(detail::moved<cuda>(w.storage(), st)), st);
 }
 template <class T, class I, class O>
 [[nodiscard]] CSC<T, cuda, I, O> to_device(const CSC<T, host, I, O>& w, Stream st = {}) {
-    return CSC<T, cuda, I, O>(detail::moved<cuda>(w.storage(), st));
+    return detail::ready_if_default(CSC<T, cuda, I, O>(detail::moved<cuda>(w.storage(), st)), st);
 }
 template <class T, class I, bool R>
 [[nodiscard]] FixedNumConn<T, cuda, I, R> to_device(const FixedNumConn<T, host, I, R>& w, Stream st = {}) {
-    return FixedNumConn<T, cuda, I, R>(detail::moved<cuda>(w.storage(), st));
+    return detail::ready_if_default(FixedNumConn<T, cuda, I, R>(detail::moved<cuda>(w.storage(), st)), st);
 }
 /// A JITC matrix on the device: its parameters only (no data moves; `stream` is unused).
 template <class D, bool R>
@@ -114,7 +126,7 @@ template <class I>
     detail::copy_to_device(d.indices_data(), x.indices_data(), x.count(), detail::stream_of(st));
     const auto count = static_cast<I>(x.count());  // pageable: copied before the call returns
     detail::copy_to_device(d.count_data(), &count, 1, detail::stream_of(st));
-    return d;
+    return detail::ready_if_default(std::move(d), st);
 }
 template <class I>
 [[nodiscard]] IndexedBinary2d<cuda, I> to_device(const IndexedBinary2d<host, I>& x, Stream st = {}) {
@@ -122,7 +134,7 @@ template <class I>
     d.reshape(x.rows(), x.cols(), x.stride());
     detail::copy_to_device(d.indices_data(), x.indices_data(), x.rows() * x.stride(), detail::stream_of(st));
     detail::copy_to_device(d.count_data(), x.count_data(), x.rows(), detail::stream_of(st));
-    return d;
+    return detail::ready_if_default(std::move(d), st);
 }
 
 /// A host copy of x; waits for `stream` to finish, since the caller reads the result next.

@@ -179,20 +179,50 @@ __device__ __forceinline__ T warp_sum(T v) {
 /// Device scratch of at least n elements for work queued on `stream`, one per host thread, device
 /// and stream (products on two streams never share it; nor do two devices' default streams, which
 /// have the same handle). It allocates when it must grow (so run a product once before capturing
-/// it in a graph), at least doubling; an outgrown allocation is kept until the thread ends, so
-/// that a graph captured earlier still finds its scratch. A graph uses the scratch of the stream
-/// it was captured on: replay it on that stream (or after that stream's other work), and only one
-/// at a time of the graphs captured there.
+/// it in a graph), at least doubling; an outgrown allocation is kept, so that a graph captured
+/// earlier still finds its scratch. A graph uses the scratch of the stream it was captured on:
+/// replay it on that stream (or after that stream's other work), and only one at a time of the
+/// graphs captured there. When a thread ends, its scratch is not freed but handed on, per device
+/// and stream, to the next thread that asks for that stream's (so a graph captured on a thread
+/// that has ended still finds its scratch, under the same rule); it is freed when the program ends.
 template <class U, int Slot>
 U* device_scratch(std::size_t n, cudaStream_t stream) {
+    using Key = std::pair<int, cudaStream_t>;
     struct Held {
         Buffer<U, cuda> current;
         std::vector<Buffer<U, cuda>> outgrown;
     };
+    // Scratch of ended threads. Made before any thread's own map (below), so destroyed after the
+    // main thread's: the main thread's scratch passes through here too, freed last.
+    static std::mutex handed_on_mutex;
+    static std::multimap<Key, Held> handed_on;
+    struct Mine {
+        std::map<Key, Held> by_stream;
+        Mine() = default;
+        Mine(const Mine&) = delete;
+        Mine& operator=(const Mine&) = delete;
+        ~Mine() {
+            const std::lock_guard<std::mutex> lock(handed_on_mutex);
+            for (auto& [key, held] : by_stream) handed_on.emplace(key, std::move(held));
+        }
+    };
+    thread_local Mine mine;
     int device = 0;
     BRAINEVENT_CUDA_CHECK(cudaGetDevice(&device));
-    thread_local std::map<std::pair<int, cudaStream_t>, Held> by_stream;
-    Held& held = by_stream[{device, stream}];
+    const Key key{device, stream};
+    auto at = mine.by_stream.find(key);
+    if (at == mine.by_stream.end()) {
+        Held held;
+        {
+            const std::lock_guard<std::mutex> lock(handed_on_mutex);
+            if (const auto old = handed_on.find(key); old != handed_on.end()) {
+                held = std::move(old->second);
+                handed_on.erase(old);
+            }
+        }
+        at = mine.by_stream.emplace(key, std::move(held)).first;
+    }
+    Held& held = at->second;
     if (held.current.size() < n) {
         Buffer<U, cuda> grown(std::max(n, 2 * held.current.size()));
         if (held.current.size() != 0) held.outgrown.push_back(std::move(held.current));
@@ -266,8 +296,9 @@ __device__ void add_tile(T* __restrict__ out, const Acc* __restrict__ tile, std:
                 if (tile[j] != Acc(0)) atomicAdd(out + j, at(j));
             for (std::size_t q = threadIdx.x; q < quads; q += blockDim.x) {
                 const std::size_t j = head + 4 * q;
-                // Empty positions add an exact 0 (not scale · 0, NaN for an infinite scale).
-                auto part = [&](std::size_t i) { return tile[i] != Acc(0) ? at(i) : 0.0f; };
+                // Empty positions add -0, which leaves every value as it was (-0 too; not
+                // scale · 0, NaN for an infinite scale).
+                auto part = [&](std::size_t i) { return tile[i] != Acc(0) ? at(i) : -0.0f; };
                 if (tile[j] != Acc(0) || tile[j + 1] != Acc(0) || tile[j + 2] != Acc(0) || tile[j + 3] != Acc(0))
                     atomicAdd(reinterpret_cast<float4*>(out + j),
                               float4{part(j), part(j + 1), part(j + 2), part(j + 3)});
