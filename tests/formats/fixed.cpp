@@ -198,6 +198,15 @@ TEST_CASE("fixed_indices rejects impossible requests", "[fixed][random][errors]"
     CHECK_THROWS_MSG(fixed_indices(5, 0, 1, 1, {true, true}), value_error, Contains("out of 0"));
     CHECK_THROWS_MSG(fixed_indices(5, 5, -1, 1), value_error, Contains("k must be non-negative"));
     CHECK_NOTHROW(fixed_indices(5, 5, 6, 1, {true, true}));  // duplicates allow k > n
+    // Bad counts are value_error too (format_error is for arrays given to a format).
+    CHECK_THROWS_MSG(fixed_indices(-1, 5, 1, 1), value_error, Contains("the number of lines must be non-negative"));
+    CHECK_THROWS_MSG(fixed_indices(5, -2, 1, 1), value_error, Contains("the number of choices must be non-negative"));
+    CHECK_THROWS_MSG(fixed_indices(std::int64_t{1} << 40, 5, 1, 1), value_error, Contains("does not fit the int32"));
+    CHECK_THROWS_AS(FixedPostNumConn<float>::random(2, 2, -1, 1.0f, 1), value_error);
+    CHECK_THROWS_AS(FixedPreNumConn<float>::random(-1, 2, 1, 1.0f, 1), value_error);
+    // Zero lines: an empty table for any k, nothing reserved for a line that is never drawn.
+    CHECK(fixed_indices(0, 10, std::int64_t{1} << 62, 1).empty());
+    CHECK(FixedPostNumConn<float>::random(0, 10, std::int64_t{1} << 40, 1.0f, 1).nnz() == 0);
 }
 
 TEST_CASE("FixedPostNumConn::random and FixedPreNumConn::random use fixed_indices", "[fixed][random]") {

@@ -49,14 +49,23 @@ struct FixedOptions {
 /// within each line. Line r excludes index r unless `self_connections`, and holds distinct
 /// indices unless `duplicates`; without duplicates every k-subset of the allowed indices is
 /// equally likely. Line r depends only on (seed, r) (Philox4x32-10 keyed by the seed, counter by
-/// the line), so the result is the same on every platform. Throws value_error if a line cannot
-/// hold k distinct indices. Cost O(n_lines · k log k), one thread.
+/// the line), so the result is the same on every platform. Throws value_error for a negative
+/// count or k, a count that I cannot hold, or a line that cannot hold k distinct indices; zero
+/// lines give an empty table whatever k. Cost O(n_lines · k log k), one thread.
 template <Index I = std::int32_t>
 [[nodiscard]] std::vector<I> fixed_indices(std::int64_t n_lines, std::int64_t n_choices, std::int64_t k,
                                            std::uint64_t seed, FixedOptions options = {}) {
     const char* who = "fixed_indices";
-    const std::size_t lines = detail::checked_size<I>(who, "the number of lines", n_lines);
-    const std::size_t n = detail::checked_size<I>(who, "the number of choices", n_choices);
+    // Bad arguments are value_error here (format_error is for arrays given to a format).
+    auto count = [&](const char* what, std::int64_t v) {
+        if (v < 0) detail::raise<value_error>(who, ": ", what, " must be non-negative, got ", v);
+        if (static_cast<std::uint64_t>(v) > static_cast<std::uint64_t>(std::numeric_limits<I>::max()))
+            detail::raise<value_error>(who, ": ", what, " = ", v, " does not fit the ", detail::index_name<I>(),
+                                       " index type; use int64 indices");
+        return static_cast<std::size_t>(v);
+    };
+    const std::size_t lines = count("the number of lines", n_lines);
+    const std::size_t n = count("the number of choices", n_choices);
     if (k < 0) detail::raise<value_error>(who, ": k must be non-negative, got ", k);
     const auto kk = static_cast<std::size_t>(k);
     if (kk != 0 && lines > std::numeric_limits<std::size_t>::max() / kk)
@@ -70,6 +79,7 @@ template <Index I = std::int32_t>
                                    options.self_connections ? ")" : ", self-connections excluded)");
 
     std::vector<I> out(lines * kk);
+    if (lines == 0) return out;  // any k: no line to fill (and no room to reserve for one)
     std::vector<std::uint64_t> pick;
     pick.reserve(kk);
     for (std::size_t r = 0; r < lines; ++r) {
