@@ -218,7 +218,7 @@ struct JitcLines {
     [[nodiscard]] BRAINEVENT_HOST_DEVICE std::size_t blocks() const { return (n_minor + jitc_block - 1) / jitc_block; }
     /// The Philox stream id of line r, column block c.
     [[nodiscard]] BRAINEVENT_HOST_DEVICE static std::uint64_t stream_of(std::size_t r, std::size_t c) {
-        return (static_cast<std::uint64_t>(r) << 24) | c;
+        return (std::uint64_t{r} << 24) | c;
     }
     /// Positions in column block c: jitc_block, or fewer for the last block.
     [[nodiscard]] BRAINEVENT_HOST_DEVICE std::uint32_t block_length(std::size_t c) const {

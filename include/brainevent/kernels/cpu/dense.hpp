@@ -44,17 +44,18 @@ struct DenseTuning {
 template <int K, bool Weighted, class T>
 BRAINEVENT_FORCE_INLINE void add_rows(T* BRAINEVENT_RESTRICT y, const T* const* rows, const T* coef, std::size_t n) {
     using B = xsimd::batch<T>;
+    constexpr auto rows_n = static_cast<std::size_t>(K);
     constexpr std::size_t width = B::size;
-    std::array<B, K> c;
-    for (int k = 0; k < K; ++k) c[k] = B(coef[Weighted ? k : 0]);
+    std::array<B, rows_n> c;
+    for (std::size_t k = 0; k < rows_n; ++k) c[k] = B(coef[Weighted ? k : 0]);
     std::size_t j = 0;
     for (; j + width <= n; j += width) {
         B acc = B::load_unaligned(y + j);
         if constexpr (Weighted) {
-            for (int k = 0; k < K; ++k) acc = xsimd::fma(c[k], B::load_unaligned(rows[k] + j), acc);
+            for (std::size_t k = 0; k < rows_n; ++k) acc = xsimd::fma(c[k], B::load_unaligned(rows[k] + j), acc);
         } else {
             B sum = B::load_unaligned(rows[0] + j);
-            for (int k = 1; k < K; ++k) sum += B::load_unaligned(rows[k] + j);
+            for (std::size_t k = 1; k < rows_n; ++k) sum += B::load_unaligned(rows[k] + j);
             acc = xsimd::fma(c[0], sum, acc);
         }
         acc.store_unaligned(y + j);
@@ -62,10 +63,10 @@ BRAINEVENT_FORCE_INLINE void add_rows(T* BRAINEVENT_RESTRICT y, const T* const* 
     for (; j < n; ++j) {
         T acc = y[j];
         if constexpr (Weighted) {
-            for (int k = 0; k < K; ++k) acc += coef[k] * rows[k][j];
+            for (std::size_t k = 0; k < rows_n; ++k) acc += coef[k] * rows[k][j];
         } else {
             T sum = rows[0][j];
-            for (int k = 1; k < K; ++k) sum += rows[k][j];
+            for (std::size_t k = 1; k < rows_n; ++k) sum += rows[k][j];
             acc += coef[0] * sum;
         }
         y[j] = acc;
