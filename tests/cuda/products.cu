@@ -520,6 +520,19 @@ Sums scatter_sums(const CSR<float>& W, const std::vector<std::uint8_t>& bits) {
     return r;
 }
 
+/// Whether two CUDA devices are there (else a warning: the two-device case is not run); `first`
+/// gets the current device, to restore at the end.
+bool two_devices(int& first) {
+    int devices = 0;
+    REQUIRE(cudaGetDeviceCount(&devices) == cudaSuccess);
+    if (devices < 2) {
+        WARN("one CUDA device: the two-device case is not run");
+        return false;
+    }
+    REQUIRE(cudaGetDevice(&first) == cudaSuccess);
+    return true;
+}
+
 void check_sums(const Array<float, brainevent::cuda>& y, const Sums& s, const char* what, cudaStream_t stream = nullptr) {
     const Array<float> got = to_host(y, stream);
     testing::check_close(got.data(), s.want, s.scale, s.terms, what);
@@ -559,14 +572,8 @@ TEST_CASE("Range scatters on two streams of one thread do not share their lists"
 TEST_CASE("Products on two devices' default streams do not share their scratch", "[cuda][csr][range][devices]") {
     // The default stream has the same handle on every device: each device must still get its own
     // list (scratch memory of another device is not addressable there). Runs where two GPUs are.
-    int devices = 0;
-    REQUIRE(cudaGetDeviceCount(&devices) == cudaSuccess);
-    if (devices < 2) {
-        WARN("one CUDA device: the two-device case is not run");
-        return;
-    }
     int first = 0;
-    REQUIRE(cudaGetDevice(&first) == cudaSuccess);
+    if (!two_devices(first)) return;
     const std::size_t n_pre = 70000, n_post = 2 * 4096 + 77;
     const auto W_host = testing::ranged_matrix<CSR<float>>(n_pre, n_post, false);
     const auto bits = testing::spikes(n_pre, 0.05);
@@ -583,6 +590,44 @@ TEST_CASE("Products on two devices' default streams do not share their scratch",
             y = s * W;
             check_sums(y, want, "default stream of one of two devices");
         }
+    REQUIRE(cudaSetDevice(first) == cudaSuccess);
+}
+
+TEST_CASE("A device view of another GPU's memory needs peer access", "[cuda][devices]") {
+    // Device 1's memory viewed with device 0 current: refused while peer access is off (the first
+    // kernel would fault), and the check leaves it off; accepted once the user enables it, and a
+    // product on device 0 then writes through the view. Runs where two GPUs are.
+    using Catch::Matchers::Contains;
+    int first = 0;
+    if (!two_devices(first)) return;
+    REQUIRE(cudaSetDevice(1) == cudaSuccess);
+    Array<float, brainevent::cuda> other(300);
+    REQUIRE(cudaSetDevice(0) == cudaSuccess);
+    (void)cudaDeviceDisablePeerAccess(1);  // start with it off, whatever an earlier test did
+    (void)cudaGetLastError();
+    using DeviceView = ArrayView<float, brainevent::cuda>;
+    CHECK_THROWS_MSG(DeviceView(other.data(), Shape::vector(300)), value_error,
+                     Contains("memory of device 1") && Contains("device 0"));
+    CHECK_THROWS_AS((Dense<float, brainevent::cuda>::view(other.data(), 10, 30)), value_error);
+    int possible = 0;
+    REQUIRE(cudaDeviceCanAccessPeer(&possible, 0, 1) == cudaSuccess);
+    if (possible) {
+        CHECK(cudaDeviceDisablePeerAccess(1) == cudaErrorPeerAccessNotEnabled);  // still off
+        (void)cudaGetLastError();
+        REQUIRE(cudaDeviceEnablePeerAccess(1, 0) == cudaSuccess);
+        DeviceView y(other.data(), Shape::vector(300));
+        const auto a = testing::random_arrays<float>(200, 300, Pattern::random);
+        const CSR<float> W_host(200, 300, a.indptr, a.indices, std::span<const float>(a.weights));
+        const auto bits = testing::spikes(200, 0.2);
+        const auto W = to_device(W_host);
+        const auto s = to_device(BinaryArray<>(std::span<const std::uint8_t>(bits)));
+        y = s * W;
+        const Sums want = scatter_sums(W_host, bits);
+        check_sums(other, want, "device 0's product into device 1's memory");
+        REQUIRE(cudaDeviceDisablePeerAccess(1) == cudaSuccess);
+    } else {
+        WARN("devices 0 and 1 have no peer access: only the refusal is tested");
+    }
     REQUIRE(cudaSetDevice(first) == cudaSuccess);
 }
 

@@ -24,10 +24,22 @@ inline void cuda_check(cudaError_t e, const char* call, const char* file, int li
     }
 }
 
+/// Whether the current device has peer access to device `peer` enabled. CUDA has no query
+/// for it (the pointer's access flags say read-write either way, measured on two H200s), so this
+/// asks to enable it: "already enabled" answers yes; where that enabled it, it is disabled again,
+/// leaving the state as it was, and the answer is no. (compute-sanitizer lists the "already
+/// enabled" answer among API errors: expected, once per view of a peer's memory.)
+inline bool peer_access_enabled(int peer) {
+    const cudaError_t e = cudaDeviceEnablePeerAccess(peer, 0);
+    (void)cudaGetLastError();  // the "already enabled" error is not one to report later
+    if (e == cudaErrorPeerAccessAlreadyEnabled) return true;
+    if (e == cudaSuccess) BRAINEVENT_CUDA_CHECK(cudaDeviceDisablePeerAccess(peer));
+    return false;
+}
+
 /// check_device_pointer (core/space.hpp) for this program: memory of the current device and
-/// managed memory pass, and so does memory of another device that the current one can reach (peer
-/// access, which the caller must have enabled with cudaDeviceEnablePeerAccess: CUDA has no query
-/// for it); page-locked host memory mapped at the same address (kernels may read it); pageable host
+/// managed memory pass, and memory of another device to which the current one has peer access
+/// enabled; page-locked host memory mapped at the same address (kernels may read it); pageable host
 /// memory only where the device reads pageable memory (cudaDevAttrPageableMemoryAccess).
 inline void device_pointer_check(const void* p, const char* what) {
     cudaPointerAttributes a{};
@@ -35,11 +47,13 @@ inline void device_pointer_check(const void* p, const char* what) {
     int device = 0;
     BRAINEVENT_CUDA_CHECK(cudaGetDevice(&device));
     if (a.type == cudaMemoryTypeDevice && a.device != device) {
-        int peer = 0;
-        BRAINEVENT_CUDA_CHECK(cudaDeviceCanAccessPeer(&peer, device, a.device));
-        if (peer) return;
+        int possible = 0;
+        BRAINEVENT_CUDA_CHECK(cudaDeviceCanAccessPeer(&possible, device, a.device));
+        if (possible && peer_access_enabled(a.device)) return;
         raise<value_error>(what, ": ", p, " is memory of device ", a.device, ", which device ", device,
-                           " cannot address (no peer access); copy it, or make the call on device ", a.device);
+                           possible ? " cannot address until peer access is enabled (cudaDeviceEnablePeerAccess)"
+                                    : " cannot address (no peer access between them)",
+                           "; copy it, or make the call on device ", a.device);
     }
     if (a.type == cudaMemoryTypeDevice || a.type == cudaMemoryTypeManaged) return;
     if (a.type == cudaMemoryTypeHost && a.devicePointer == p) return;

@@ -31,7 +31,7 @@ struct Stream {
 namespace detail {
 
 /// Throws value_error unless `p` is memory the current CUDA device can address (its own memory, a
-/// peer device's where peer access is possible, managed or mapped page-locked memory; any memory
+/// peer device's where peer access is enabled, managed or mapped page-locked memory; any memory
 /// where the device reads pageable memory). Installed by
 /// core/cuda.cuh, the one header that knows CUDA, before main; null in a program that has no CUDA
 /// translation unit, and so no device memory from brainevent either. Raw pointers given to a
