@@ -5,7 +5,7 @@
 # Inputs: MODE, SOURCE_DIR, WORK_DIR, CXX, GENERATOR, CUDA (ON where the build has CUDA) and
 # CUDA_COMPILER, and for plain_include the include directories of Eigen and xsimd (EIGEN_INCLUDE,
 # XSIMD_INCLUDE). With CUDA, find_package installs the package with its CUDA component and builds
-# (does not run: CI has no GPU) a CUDA consumer too; the host consumer then finds the package
+# and runs a CUDA consumer too (which checks its result only where a GPU is); the host consumer then finds the package
 # with CUDA hidden, as on a machine without it.
 cmake_minimum_required(VERSION 3.25)
 file(REMOVE_RECURSE ${WORK_DIR})
@@ -38,6 +38,7 @@ if(MODE STREQUAL "find_package")
     step(${CMAKE_COMMAND} -S ${consumers}/find_package_cuda -B ${WORK_DIR}/app_cuda ${common}
          -DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix -DCMAKE_CUDA_COMPILER=${CUDA_COMPILER})
     step(${CMAKE_COMMAND} --build ${WORK_DIR}/app_cuda)
+    step(${WORK_DIR}/app_cuda/consumer_cuda)  # checks its result where a GPU is; says so and passes elsewhere
   endif()
 elseif(MODE STREQUAL "add_subdirectory")
   step(${CMAKE_COMMAND} -S ${consumers}/add_subdirectory -B ${WORK_DIR}/app ${common}

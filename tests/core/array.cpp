@@ -94,9 +94,12 @@ TEST_CASE("Sizes from negative numbers or overflowing products are refused", "[a
 }
 
 TEST_CASE("Adopted storage must match a shape whose size does not overflow", "[array][errors]") {
-    const std::size_t huge = std::size_t(1) << 63;  // huge × 2 wraps to 0 elements
+    const std::size_t huge = std::size_t(1) << 63;  // above PTRDIFF_MAX: a negative number converted
     CHECK_THROWS_AS((Array<float>(Shape::matrix(huge, 2), Buffer<float, host>())), value_error);
     CHECK_THROWS_AS((Dense<float>(huge, 2, Buffer<float, host>())), value_error);
+    const std::size_t wide = std::size_t(1) << 62;  // wide × 4 wraps to 0 elements
+    CHECK_THROWS_AS((Array<float>(Shape::matrix(wide, 4), Buffer<float, host>())), value_error);
+    CHECK_THROWS_AS((Dense<float>(4, wide, Buffer<float, host>())), value_error);
     CHECK_THROWS_AS((Array<float>(Shape::matrix(2, 3), Buffer<float, host>(5))), shape_error);
     CHECK_THROWS_AS((Dense<float>(2, 3, Buffer<float, host>(7))), shape_error);
     const Array<float> a(Shape::matrix(2, 3), Buffer<float, host>(6, 1.5f));

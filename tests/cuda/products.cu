@@ -693,6 +693,25 @@ TEST_CASE("A graph captured on a thread that has ended still finds its scratch",
     REQUIRE(failed.empty());
     check_sums(y, want, "a new thread on the same stream", stream);
     REQUIRE(cudaGraphExecDestroy(exec) == cudaSuccess);
+    // Scratch no capture used is freed when its thread ends, not kept for another thread.
+    cudaStream_t other;
+    REQUIRE(cudaStreamCreateWithFlags(&other, cudaStreamNonBlocking) == cudaSuccess);
+    void* uncaptured = nullptr;
+    std::thread plain([&] {
+        try {
+            y = on(other, s * W);
+            uncaptured = kernels::cuda_impl::device_scratch<unsigned long long, 1>(0, other);
+        } catch (const std::exception& e) {
+            failed = e.what();
+        }
+    });
+    plain.join();
+    REQUIRE(failed.empty());
+    a = cudaPointerAttributes{};
+    REQUIRE(cudaPointerGetAttributes(&a, uncaptured) == cudaSuccess);
+    CHECK(a.type == cudaMemoryTypeUnregistered);  // freed (checked before anything else allocates)
+    check_sums(y, want, "a thread that captured nothing", other);
+    cudaStreamDestroy(other);
     cudaStreamDestroy(stream);
 }
 
@@ -720,6 +739,11 @@ TEST_CASE("to_device without a stream leaves its copy ready for any stream", "[c
         const auto L = to_device(IndexedBinary1d<>(s_host));
         CHECK(cudaStreamQuery(nullptr) == cudaSuccess);
     }
+    // A device buffer made with -0 holds -0 (not the +0 of a zeroing memset).
+    const Buffer<float, brainevent::cuda> negative_zeros(5, -0.0f);
+    std::vector<float> back(5, 1.0f);
+    REQUIRE(cudaMemcpy(back.data(), negative_zeros.data(), 5 * sizeof(float), cudaMemcpyDeviceToHost) == cudaSuccess);
+    for (float v : back) CHECK((v == 0.0f && std::signbit(v)));
     cudaStreamDestroy(stream);
 }
 

@@ -3,8 +3,10 @@
 
 #include <cuda_runtime.h>
 
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <mutex>
 #include <span>
 #include <utility>
 
@@ -27,14 +29,21 @@ inline void cuda_check(cudaError_t e, const char* call, const char* file, int li
 /// Whether the current device has peer access to device `peer` enabled. CUDA has no query
 /// for it (the pointer's access flags say read-write either way, measured on two H200s), so this
 /// asks to enable it: "already enabled" answers yes; where that enabled it, it is disabled again,
-/// leaving the state as it was, and the answer is no. (compute-sanitizer lists the "already
-/// enabled" answer among API errors: expected, once per view of a peer's memory.)
+/// leaving the state as it was, and the answer is no (the checks take turns; a user enabling it on
+/// another thread at that moment could see it undone). compute-sanitizer lists the "already
+/// enabled" answer among API errors: expected, once per view of a peer's memory. Memory of
+/// stream-ordered pools (cudaMallocAsync) follows the pool's own access settings, which this does
+/// not read: such a view is judged by device peer access.
 inline bool peer_access_enabled(int peer) {
+    static std::mutex one_at_a_time;  // so that one check never undoes another's finding
+    const std::lock_guard<std::mutex> lock(one_at_a_time);
     const cudaError_t e = cudaDeviceEnablePeerAccess(peer, 0);
-    (void)cudaGetLastError();  // the "already enabled" error is not one to report later
-    if (e == cudaErrorPeerAccessAlreadyEnabled) return true;
-    if (e == cudaSuccess) BRAINEVENT_CUDA_CHECK(cudaDeviceDisablePeerAccess(peer));
-    return false;
+    if (e == cudaSuccess) {
+        BRAINEVENT_CUDA_CHECK(cudaDeviceDisablePeerAccess(peer));
+        return false;
+    }
+    (void)cudaGetLastError();  // the "already enabled" answer (or a refusal) is not an error to report later
+    return e == cudaErrorPeerAccessAlreadyEnabled;
 }
 
 /// check_device_pointer (core/space.hpp) for this program: memory of the current device and
@@ -80,7 +89,7 @@ __global__ void fill_kernel(T* p, std::size_t n, T v) {
 template <class T>
 void fill_device(T* p, std::size_t n, T v, cudaStream_t stream) {
     if (n == 0) return;
-    if (v == T(0)) {
+    if (v == T(0) && !std::signbit(v)) {  // -0 is not all zero bytes
         BRAINEVENT_CUDA_CHECK(cudaMemsetAsync(p, 0, n * sizeof(T), stream));
         return;
     }

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <map>
 #include <mutex>
 #include <type_traits>
@@ -182,28 +183,47 @@ __device__ __forceinline__ T warp_sum(T v) {
 /// it in a graph), at least doubling; an outgrown allocation is kept, so that a graph captured
 /// earlier still finds its scratch. A graph uses the scratch of the stream it was captured on:
 /// replay it on that stream (or after that stream's other work), and only one at a time of the
-/// graphs captured there. When a thread ends, its scratch is not freed but handed on, per device
-/// and stream, to the next thread that asks for that stream's (so a graph captured on a thread
-/// that has ended still finds its scratch, under the same rule); it is freed when the program ends.
+/// graphs captured there. When a thread ends, it waits for its devices; scratch that a capture
+/// used is then handed on, per device and stream, to the next thread that asks for that stream's
+/// (so a graph captured on a thread that has ended still finds its scratch, under the same rule),
+/// and the rest is freed.
 template <class U, int Slot>
 U* device_scratch(std::size_t n, cudaStream_t stream) {
     using Key = std::pair<int, cudaStream_t>;
     struct Held {
         Buffer<U, cuda> current;
         std::vector<Buffer<U, cuda>> outgrown;
+        bool captured = false;  ///< a graph may hold it: it must outlive this thread
     };
-    // Scratch of ended threads. Made before any thread's own map (below), so destroyed after the
-    // main thread's: the main thread's scratch passes through here too, freed last.
-    static std::mutex handed_on_mutex;
-    static std::multimap<Key, Held> handed_on;
+    using Map = std::multimap<Key, Held>;
+    // Scratch handed on by ended threads. Never destroyed: a thread may end after the program's
+    // statics are gone (a pool made before the first product), and the process frees it at exit.
+    struct Registry {
+        std::mutex mutex;
+        Map held;
+    };
+    static Registry* const registry = new Registry;
     struct Mine {
-        std::map<Key, Held> by_stream;
+        Map by_stream;  // one entry per key; a multimap, so that nodes move to the registry as they are
         Mine() = default;
         Mine(const Mine&) = delete;
         Mine& operator=(const Mine&) = delete;
         ~Mine() {
-            const std::lock_guard<std::mutex> lock(handed_on_mutex);
-            for (auto& [key, held] : by_stream) handed_on.emplace(key, std::move(held));
+            // Nothing may throw here. Wait for this thread's work on every device it used (a thread
+            // adopting the scratch must not race with it; freeing waited too), then move the captured
+            // scratch's nodes over (no allocation) and free the rest.
+            int current = 0;
+            const bool have_device = cudaGetDevice(&current) == cudaSuccess;
+            for (const auto& entry : by_stream)
+                if (cudaSetDevice(entry.first.first) == cudaSuccess) (void)cudaDeviceSynchronize();
+            if (have_device) (void)cudaSetDevice(current);
+            (void)cudaGetLastError();
+            const std::lock_guard<std::mutex> lock(registry->mutex);
+            for (auto at = by_stream.begin(); at != by_stream.end();) {
+                const auto next = std::next(at);
+                if (at->second.captured) registry->held.insert(by_stream.extract(at));
+                at = next;
+            }
         }
     };
     thread_local Mine mine;
@@ -212,15 +232,13 @@ U* device_scratch(std::size_t n, cudaStream_t stream) {
     const Key key{device, stream};
     auto at = mine.by_stream.find(key);
     if (at == mine.by_stream.end()) {
-        Held held;
+        typename Map::node_type adopted;
         {
-            const std::lock_guard<std::mutex> lock(handed_on_mutex);
-            if (const auto old = handed_on.find(key); old != handed_on.end()) {
-                held = std::move(old->second);
-                handed_on.erase(old);
-            }
+            const std::lock_guard<std::mutex> lock(registry->mutex);
+            if (const auto old = registry->held.find(key); old != registry->held.end())
+                adopted = registry->held.extract(old);
         }
-        at = mine.by_stream.emplace(key, std::move(held)).first;
+        at = adopted ? mine.by_stream.insert(std::move(adopted)) : mine.by_stream.emplace(key, Held{});
     }
     Held& held = at->second;
     if (held.current.size() < n) {
@@ -228,6 +246,12 @@ U* device_scratch(std::size_t n, cudaStream_t stream) {
         if (held.current.size() != 0) held.outgrown.push_back(std::move(held.current));
         held.current = std::move(grown);
     }
+    cudaStreamCaptureStatus capturing = cudaStreamCaptureStatusNone;
+    if (cudaStreamIsCapturing(stream, &capturing) != cudaSuccess) {
+        (void)cudaGetLastError();  // the legacy stream while another is captured: keep it, to be safe
+        capturing = cudaStreamCaptureStatusActive;
+    }
+    held.captured = held.captured || capturing != cudaStreamCaptureStatusNone;
     return held.current.data();
 }
 
