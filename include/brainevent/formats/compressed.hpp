@@ -104,14 +104,12 @@ struct Compressed {
     /// pays; empty otherwise. Structure only, like `ranges`.
     std::shared_ptr<const TransposedLines<Space>> transposed;
 
+    /// Copies only (declaring them leaves no implicit move): moving copies the handles, which
+    /// neither allocates nor throws, so a moved-from matrix keeps its arrays, never its sizes over
+    /// none.
     Compressed() = default;
     Compressed(const Compressed&) = default;
     Compressed& operator=(const Compressed&) = default;
-    /// Moving copies the handles (no allocation, no throw): a moved-from matrix keeps its arrays,
-    /// never its sizes over none.
-    Compressed(Compressed&& o) noexcept : Compressed(std::as_const(o)) {}
-    Compressed& operator=(Compressed&& o) noexcept { return *this = std::as_const(o); }
-    ~Compressed() = default;
 
     [[nodiscard]] std::size_t nnz() const noexcept { return indices->size(); }
 

@@ -141,13 +141,10 @@ struct Fixed {
     /// pays.
     std::shared_ptr<const TransposedLines<Space>> transposed;
 
+    /// Copies only, as Compressed: moving copies the handles, a moved-from matrix keeps its arrays.
     Fixed() = default;
     Fixed(const Fixed&) = default;
     Fixed& operator=(const Fixed&) = default;
-    /// Moving copies the handles, as for Compressed: a moved-from matrix keeps its arrays.
-    Fixed(Fixed&& o) noexcept : Fixed(std::as_const(o)) {}
-    Fixed& operator=(Fixed&& o) noexcept { return *this = std::as_const(o); }
-    ~Fixed() = default;
 
     [[nodiscard]] std::size_t nnz() const noexcept { return n_major * k; }
     [[nodiscard]] bool reads(const void* lo, const void* hi) const noexcept {
