@@ -1,4 +1,6 @@
 // Combinations that must not compile: each is checked with a requires-expression.
+#include <utility>
+
 #include "helpers.hpp"
 
 using namespace brainevent;
@@ -8,6 +10,11 @@ namespace {
 template <class A, class B>
 concept can_multiply = requires(const A& a, const B& b) {
     a * b;
+};
+
+template <class M>
+concept can_transpose = requires(M&& m) {
+    transpose(std::forward<M>(m));
 };
 
 template <class Y, class X>
@@ -66,4 +73,20 @@ TEST_CASE("Unsupported combinations do not compile", "[expr][compile]") {
     using P = decltype(std::declval<const BinaryArray<>&>() * std::declval<const Dense<float>&>());
     STATIC_REQUIRE(!can_multiply<P, Dense<float>>);
     STATIC_REQUIRE(!can_assign<BinaryArray<>, P>);
+}
+
+TEST_CASE("transpose of a temporary: formats holding shared arrays or parameters, not views", "[expr][compile]") {
+    // A Dense transpose is a view of its argument: refused for temporaries, const or not.
+    STATIC_REQUIRE(can_transpose<const Dense<float>&>);
+    STATIC_REQUIRE(!can_transpose<Dense<float>>);
+    STATIC_REQUIRE(!can_transpose<const Dense<float>>);
+    // CSR, CSC, the fixed-number and JITC formats return a matrix sharing the arrays (or holding
+    // the parameters): any temporary is fine.
+    STATIC_REQUIRE(can_transpose<CSR<float>>);
+    STATIC_REQUIRE(can_transpose<const CSR<float>>);
+    STATIC_REQUIRE(can_transpose<const CSC<double>>);
+    STATIC_REQUIRE(can_transpose<const FixedPostNumConn<float>>);
+    STATIC_REQUIRE(can_transpose<const FixedPreNumConn<float>>);
+    STATIC_REQUIRE(can_transpose<const JITCScalarR<float>>);
+    STATIC_REQUIRE(can_transpose<const JITCUniformC<double>>);
 }

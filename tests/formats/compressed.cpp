@@ -1,5 +1,7 @@
 // CSR, CSC, COO: validation errors with their messages, conversions, round trips, Eigen interop,
 // free transposes, index-type overflow checks.
+#include <utility>
+
 #include "helpers.hpp"
 #include "sparse_helpers.hpp"
 
@@ -175,6 +177,10 @@ TEST_CASE("transpose between CSR and CSC shares the arrays", "[csr][csc]") {
     CHECK(back.indptr().data() == W.indptr().data());
     const CSC<float> from_temp = transpose(CSR<float>(W));  // temporaries are fine: shared ownership
     CHECK(from_temp.nnz() == W.nnz());
+    const auto made = [&]() -> const CSR<float> { return W; };  // a const temporary too
+    const CSC<float> from_const = transpose(made());
+    CHECK(from_const.indices().data() == W.indices().data());
+    CHECK(transpose(std::move(std::as_const(Wt))).indptr().data() == W.indptr().data());
 }
 
 TEST_CASE("A moved-from CSR or CSC still holds its arrays", "[csr][csc]") {

@@ -86,3 +86,22 @@ TEST_CASE("Dense views Eigen vectors of either orientation", "[dense][format][ei
     Eigen::Matrix<float, 8, 1> fixed = Eigen::Matrix<float, 8, 1>::Ones();
     CHECK(Dense<float>(fixed).n_pre() == 8);
 }
+
+TEST_CASE("A column-major Eigen matrix is used through the view of its transpose", "[dense][format][eigen]") {
+    Eigen::MatrixXd m(3, 5);  // W, column-major: its storage is W^T row-major
+    m.setRandom();
+    const Dense<double> Wt(m.transpose());  // W^T (5 × 3), a view
+    CHECK(Wt.n_pre() == 5);
+    CHECK(Wt.n_post() == 3);
+    CHECK(Wt.data() == m.data());
+    BinaryArray<> s(3), t(5);
+    s.set(1, true);
+    s.set(2, true);
+    t.set(0, true);
+    t.set(4, true);
+    Array<double> y(5), z(3);
+    y = s * transpose(Wt);  // s * W
+    z = transpose(Wt) * t;  // W * t
+    for (Eigen::Index j = 0; j < 5; ++j) CHECK(y(static_cast<std::size_t>(j)) == Approx(m(1, j) + m(2, j)));
+    for (Eigen::Index i = 0; i < 3; ++i) CHECK(z(static_cast<std::size_t>(i)) == Approx(m(i, 0) + m(i, 4)));
+}

@@ -2,6 +2,7 @@
 // arrays, and the properties of the random generator.
 #include <map>
 #include <set>
+#include <utility>
 
 #include "helpers.hpp"
 
@@ -122,6 +123,11 @@ TEST_CASE("A moved-from fixed-number matrix still holds its arrays", "[fixed]") 
     CHECK(as_vector(transpose(T).todense()) == want);
     CHECK(as_vector(transpose(P).todense()) == want);
     // NOLINTEND(bugprone-use-after-move)
+    // Const temporaries transpose too (the result shares the arrays).
+    const auto made = [&]() -> const FixedPostNumConn<float> { return moved; };
+    CHECK(as_vector(transpose(made()).todense()) == as_vector(transpose(moved).todense()));
+    CHECK(transpose(made()).n_pre() == 4);
+    CHECK(transpose(std::move(std::as_const(P))).indices().data() == moved.indices().data());
 }
 
 TEST_CASE("fixed_indices draws exactly k valid indices per line, reproducibly", "[fixed][random]") {

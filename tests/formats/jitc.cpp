@@ -2,6 +2,7 @@
 // the portable logarithm, and statistical properties with fixed seeds. Each statistical check
 // states its false-failure probability; all are below 2e-5.
 #include <cmath>
+#include <utility>
 
 #include "helpers.hpp"
 
@@ -72,6 +73,9 @@ TEST_CASE("JITC C is exactly the transpose of R, and one object is one matrix", 
     STATIC_REQUIRE(std::is_same_v<std::remove_cvref_t<decltype(t)>, JITCNormalC<float>>);
     CHECK(dense_values(t.todense()) == dense_values(c));
     CHECK(dense_values(transpose(t).todense()) == dense_values(r));
+    const auto made = [&]() -> const JITCNormalR<float> { return R; };  // const temporaries too
+    CHECK(dense_values(transpose(made()).todense()) == dense_values(c));
+    CHECK(dense_values(transpose(std::move(std::as_const(t))).todense()) == dense_values(r));
     // The same parameters give the same matrix; another seed another one.
     CHECK(dense_values(JITCNormalR<float>(0.5f, 2.0f, 0.2, 7, {23, 41}).todense()) == dense_values(r));
     CHECK(dense_values(JITCNormalR<float>(0.5f, 2.0f, 0.2, 8, {23, 41}).todense()) != dense_values(r));

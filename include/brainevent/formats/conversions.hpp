@@ -29,13 +29,13 @@ template <class T, class S, class I, class O>
 [[nodiscard]] CSR<T, S, I, O> transpose(const CSC<T, S, I, O>& w) {
     return CSR<T, S, I, O>(w.storage());
 }
-// Temporaries are fine: the result shares ownership of the arrays.
+// Temporaries are fine, const ones too: the result shares ownership of the arrays.
 template <class T, class S, class I, class O>
-[[nodiscard]] CSC<T, S, I, O> transpose(CSR<T, S, I, O>&& w) {
+[[nodiscard]] CSC<T, S, I, O> transpose(const CSR<T, S, I, O>&& w) {
     return CSC<T, S, I, O>(w.storage());
 }
 template <class T, class S, class I, class O>
-[[nodiscard]] CSR<T, S, I, O> transpose(CSC<T, S, I, O>&& w) {
+[[nodiscard]] CSR<T, S, I, O> transpose(const CSC<T, S, I, O>&& w) {
     return CSR<T, S, I, O>(w.storage());
 }
 

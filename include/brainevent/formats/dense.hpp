@@ -67,7 +67,8 @@ public:
         return d;
     }
     /// A view of a row-major Eigen matrix, Map or Ref (no copy). Column-major storage is
-    /// W's transpose: wrap it as `transpose(Dense(...))` of the transposed shape instead.
+    /// W's transpose: view that, `const Dense<float> Wt(m.transpose());`, and multiply by
+    /// `transpose(Wt)` (a view of the named Wt: the transpose of a temporary Dense is refused).
     template <class E>
     requires std::same_as<Space, host> &&
         std::is_base_of_v<Eigen::DenseBase<std::remove_cvref_t<E>>, std::remove_cvref_t<E>> && requires(E& e) {
