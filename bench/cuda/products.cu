@@ -91,7 +91,8 @@ const FixedPostNumConn<float, brainevent::cuda>& fixed_network(std::size_t n, st
         f.indices = c.indices;
         f.weights = c.weights;
         f.sorted = c.sorted;
-        f.transposed = c.transposed;  // the same structure
+        f.ranges = c.ranges;  // the same structure, so the same range index
+        f.transposed = c.transposed;
         slot = std::make_unique<FixedPostNumConn<float, brainevent::cuda>>(std::move(f));
     }
     return *slot;

@@ -377,6 +377,72 @@ TEST_CASE("A device CSR gets a range index where it pays, equal to one counted o
     CHECK_FALSE(to_device(CSR<float>(100, 9000, sparse.indptr, sparse.indices, 1.0f)).has_range_index());
 }
 
+TEST_CASE("A device fixed-number matrix gets a range index where it pays, as a CSR does", "[cuda][fixed][range]") {
+    // FixedPost lines over three ranges (the last partial), sorted and distinct: the index equals
+    // one counted on the host; FixedPre (lines are columns) and the transpose share it.
+    const std::size_t lines = 500, n_minor = 2 * 4096 + 123, k = 40;
+    const auto post_host = testing::random_fixed<FixedPostNumConn<float>>(
+        lines, n_minor, k, testing::FixedPattern::distinct_sorted, false);
+    const auto post = to_device(post_host);
+    REQUIRE(post.has_range_index());
+    CHECK(transpose(post).has_range_index());  // the same arrays
+    CHECK_FALSE(post_host.has_range_index());
+    CHECK_FALSE(to_host(post).has_range_index());
+    const std::size_t ranges = 3;
+    std::vector<std::uint16_t> got(lines * (ranges + 1));
+    REQUIRE(cudaMemcpy(got.data(), post.storage().ranges->data(), got.size() * sizeof(std::uint16_t),
+                       cudaMemcpyDeviceToHost) == cudaSuccess);
+    const auto ix = post_host.indices();
+    std::size_t wrong = 0;
+    for (std::size_t r = 0; r < lines; ++r)
+        for (std::size_t q = 0; q <= ranges; ++q) {
+            std::size_t below = 0;  // entries of line r under q · 4096, counted one by one
+            for (std::size_t e = r * k; e < (r + 1) * k; ++e) below += static_cast<std::size_t>(ix[e]) < q * 4096;
+            wrong += got[r * (ranges + 1) + q] != below;
+        }
+    CHECK(wrong == 0);
+    CHECK(to_device(testing::random_fixed<FixedPreNumConn<float>>(n_minor, lines, k,
+                                                                  testing::FixedPattern::distinct_sorted, true))
+              .has_range_index());
+    // None where it could not be made or would not pay: repeated or unsorted indices; one range;
+    // an index larger than a quarter of the indices (k = 1).
+    CHECK_FALSE(to_device(testing::random_fixed<FixedPostNumConn<float>>(
+                              lines, n_minor, k, testing::FixedPattern::unsorted_repeats, false))
+                    .has_range_index());
+    CHECK_FALSE(to_device(testing::random_fixed<FixedPostNumConn<float>>(lines, 4096, k,
+                                                                         testing::FixedPattern::distinct_sorted, false))
+                    .has_range_index());
+    CHECK_FALSE(to_device(testing::random_fixed<FixedPostNumConn<float>>(lines, n_minor, 1,
+                                                                         testing::FixedPattern::distinct_sorted, false))
+                    .has_range_index());
+}
+
+TEMPLATE_TEST_CASE("The CUDA range scatter of fixed-number matrices", "[cuda][fixed][range]", float, double) {
+    // The range scatter forced onto FixedPostNumConn (s * W) and FixedPreNumConn (W * s) with a
+    // range index: one block per range and shares of a range, merged ranges, every event kind,
+    // homogeneous weights (integer counts) and not, vector and batches, against the reference.
+    const KnobScope how(kernels::cuda_impl::scatter_find_active, FindActive::by_range);
+    for (auto [shares, merge] : {std::pair{0u, 0u}, {3u, 1u}, {1u, 3u}}) {
+        INFO("shares per range " << shares << ", index ranges per range " << merge);
+        const KnobScope split(kernels::cuda_impl::range_shares, shares);
+        const KnobScope merged(kernels::cuda_impl::range_merge, merge);
+        for (bool hom : {false, true}) {
+            INFO((hom ? "homogeneous" : "heterogeneous"));
+            const auto pattern = testing::FixedPattern::distinct_sorted;
+            const auto post1 = testing::random_fixed<FixedPostNumConn<TestType>>(400, 2 * 4096 + 77, 30, pattern, hom);
+            const auto post2 = testing::random_fixed<FixedPostNumConn<TestType>>(400, 2 * 4096 + 77, 30, pattern, hom);
+            const auto pre = testing::random_fixed<FixedPreNumConn<TestType>>(3 * 4096, 300, 50, pattern, hom);
+            REQUIRE((to_device(post1).has_range_index() && to_device(pre).has_range_index()));
+            for (std::size_t batch : {0, 1, 3})
+                for (double rate : {0.0, 0.05, 1.0})
+                    for (Kind kind : {Kind::binary, Kind::real, Kind::indexed})
+                        testing::check_case<TestType, brainevent::cuda>(batch, post1, post2, rate, kind, true);
+            for (Kind kind : {Kind::binary, Kind::indexed64})
+                testing::check_case<TestType, brainevent::cuda>(2, pre, pre, 0.3, kind, false);
+        }
+    }
+}
+
 TEMPLATE_TEST_CASE("The CUDA range scatter sums output ranges in shared memory", "[cuda][csr][csc][range]", float,
                    double) {
     // Forced onto every matrix with a range index; ranges of 4,096 with a partial last one, alone
@@ -442,8 +508,8 @@ TEMPLATE_TEST_CASE("The CUDA range scatter sums output ranges in shared memory",
     }
 }
 
-TEMPLATE_TEST_CASE("The CUDA range scatter over a long list and a line of 40,000 entries", "[cuda][csr][range]",
-                   float, double) {
+TEMPLATE_TEST_CASE("The CUDA range scatter over a long list and a line of 40,000 entries", "[cuda][csr][range]", float,
+                   double) {
     // One share of 1,600 listed lines: every warp walks three or four batches (32 lines each, 512
     // per batch), so the list entries loaded two batches ahead are used; one line of 40,000
     // entries puts counts above 32,767 in the index (the high bits of the packed counts). Float
@@ -533,7 +599,8 @@ bool two_devices(int& first) {
     return true;
 }
 
-void check_sums(const Array<float, brainevent::cuda>& y, const Sums& s, const char* what, cudaStream_t stream = nullptr) {
+void check_sums(const Array<float, brainevent::cuda>& y, const Sums& s, const char* what,
+                cudaStream_t stream = nullptr) {
     const Array<float> got = to_host(y, stream);
     testing::check_close(got.data(), s.want, s.scale, s.terms, what);
 }
@@ -955,17 +1022,28 @@ TEST_CASE("Products of every format, compaction among them, replay correctly fro
     };
     const auto a = testing::random_arrays<float>(200, 300, Pattern::random);
     const CSR<float> csr(200, 300, a.indptr, a.indices, std::span<const float>(a.weights));
-    SECTION("CSR") { both(csr); }
-    SECTION("CSC") { both(csr2csc(csr)); }
-    SECTION("Dense") { both(Dense<float>(200, 300, testing::uniform<float>(200 * 300))); }
+    SECTION("CSR") {
+        both(csr);
+    }
+    SECTION("CSC") {
+        both(csr2csc(csr));
+    }
+    SECTION("Dense") {
+        both(Dense<float>(200, 300, testing::uniform<float>(200 * 300)));
+    }
     SECTION("FixedPostNumConn") {
-        both(testing::random_fixed<FixedPostNumConn<float>>(200, 300, 9, testing::FixedPattern::distinct_sorted, false));
+        both(
+            testing::random_fixed<FixedPostNumConn<float>>(200, 300, 9, testing::FixedPattern::distinct_sorted, false));
     }
     SECTION("FixedPreNumConn") {
         both(testing::random_fixed<FixedPreNumConn<float>>(200, 300, 7, testing::FixedPattern::unsorted_repeats, true));
     }
-    SECTION("JITCScalarR") { both(JITCScalarR<float>(0.5f, 0.05, 3, {200, 300})); }
-    SECTION("JITCNormalC") { both(JITCNormalC<float>(0.0f, 1.0f, 0.05, 4, {200, 300})); }
+    SECTION("JITCScalarR") {
+        both(JITCScalarR<float>(0.5f, 0.05, 3, {200, 300}));
+    }
+    SECTION("JITCNormalC") {
+        both(JITCNormalC<float>(0.0f, 1.0f, 0.05, 4, {200, 300}));
+    }
 }
 
 TEST_CASE("Batched products, compaction among them, replay correctly from a CUDA graph", "[cuda][graph][columns]") {

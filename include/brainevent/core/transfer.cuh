@@ -66,8 +66,10 @@ Fixed<T, To, I> moved(const Fixed<T, From, I>& f, Stream st) {
     r.sorted = f.sorted;
     r.indices = std::make_shared<Buffer<I, To>>(moved<To>(f.indices->data(), f.indices->size(), st));
     r.weights = std::make_shared<Buffer<T, To>>(moved<To>(f.weights->data(), f.weights->size(), st));
-    if constexpr (std::is_same_v<To, cuda>)
+    if constexpr (std::is_same_v<To, cuda>) {
+        kernels::cuda_impl::add_range_index(r, f.k, stream_of(st));
         r.transposed = transposed_on_device(lines_of(f), st);
+    }
     return r;
 }
 /// x, once the work that made it on the default stream is done (a no-op for another stream).
@@ -82,11 +84,11 @@ X ready_if_default(X&& x, Stream st) {
 /// Without a stream (the default stream) to_device waits for its copy, and for any index it builds,
 /// so that the copy is ready for every stream, as a container made with a value is; with a stream
 /// it waits for nothing, and the copy is ready in that stream's order (use it there, or wait).
-/// A CSR or CSC copy also gets a range index of its lines where that pays (formats/lines.hpp,
-/// range_index_pays: sorted lines of at most 65,535 entries over more than 4,096 positions, and
-/// at most a quarter of the indices' memory), which the scatter uses. A CSR, CSC, FixedPostNumConn
-/// or FixedPreNumConn copy whose lines span at most 4,096 positions also gets the transpose of its
-/// structure where it has at most 2^19 entries and no position more than 512 (formats/lines.hpp,
+/// A CSR, CSC, FixedPostNumConn or FixedPreNumConn copy also gets a range index of its lines where
+/// that pays (formats/lines.hpp, range_index_pays: sorted lines of at most 65,535 entries over more
+/// than 4,096 positions, and at most a quarter of the indices' memory), which the scatter uses.
+/// Such a copy whose lines span at most 4,096 positions also gets the transpose of its structure
+/// where it has at most 2^19 entries and no position more than 512 (formats/lines.hpp,
 /// kTransposedLines: 8 bytes per entry), over which the scatter gathers.
 template <class T>
 [[nodiscard]] Array<T, cuda> to_device(const Array<T, host>& x, Stream st = {}) {

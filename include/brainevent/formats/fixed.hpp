@@ -137,6 +137,9 @@ struct Fixed {
     std::shared_ptr<Buffer<T, Space>> weights = std::make_shared<Buffer<T, Space>>();
     bool homogeneous = false;
     bool sorted = true;
+    /// The lines' range index (lines.hpp), made for device copies where range_index_pays, as for
+    /// CSR and CSC; empty otherwise. Structure only.
+    std::shared_ptr<const Buffer<std::uint16_t, Space>> ranges;
     /// The lines' transpose (TransposedLines), made for device copies where transpose_lines finds it
     /// pays.
     std::shared_ptr<const TransposedLines<Space>> transposed;
@@ -164,7 +167,7 @@ Lines<T, I, FixedOffsets> lines_of(const Fixed<T, Space, I>& f) noexcept {
             f.weights->data(),
             f.homogeneous,
             f.sorted,
-            nullptr,
+            f.ranges ? f.ranges->data() : nullptr,
             f.transposed ? f.transposed->view() : TransposedView{}};
 }
 
@@ -317,6 +320,9 @@ public:
     [[nodiscard]] bool reads(const void* lo, const void* hi) const noexcept { return f_.reads(lo, hi); }
     /// The underlying storage, for conversions and transfers.
     [[nodiscard]] const detail::Fixed<T, Space, I>& storage() const noexcept { return f_; }
+    /// True if this (device) copy holds a range index of its lines (formats/lines.hpp: made by
+    /// to_device, as for CSR and CSC, where it costs at most a quarter of the indices' memory).
+    [[nodiscard]] bool has_range_index() const noexcept { return f_.ranges != nullptr; }
     /// True if this (device) copy holds the transpose of its lines' structure (made by to_device
     /// for small matrices, formats/lines.hpp: kTransposedLines), which the scatter gathers over.
     [[nodiscard]] bool has_transposed_lines() const noexcept { return f_.transposed != nullptr; }
