@@ -1,31 +1,38 @@
 // s * W with Dense weights and binary events, against Eigen's dense product of the same 0/1
 // vector as floats, in one binary. Arguments: n (= n_pre = n_post), firing in units of 0.1%.
+// Every product's output is checked against a double-precision reference after its timing.
 //
 //   ./bench_dense --benchmark_counters_tabular=true
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <random>
+#include <span>
+#include <utility>
 #include <vector>
 
 #include <Eigen/Core>
 
 #include "brainevent/brainevent.hpp"
+#include "check.hpp"
 
 namespace {
 
 using RowMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
-/// One random n × n weight matrix per n, built once and shared by all benchmarks.
+/// One random n × n weight matrix per n, built once and shared by all benchmarks: multiples of
+/// 2^-8 in [-1, 1), so that every sum of up to 2^14 of them is exact in float in any order (and
+/// the results are checked for equality).
 const RowMatrix& weights(std::size_t n) {
     static std::map<std::size_t, std::unique_ptr<RowMatrix>> cache;
     auto& w = cache[n];
     if (!w) {
         w = std::make_unique<RowMatrix>(n, n);
         std::mt19937 g(1);
-        std::uniform_real_distribution<float> d(-1.0f, 1.0f);
-        for (Eigen::Index k = 0; k < w->size(); ++k) w->data()[k] = d(g);
+        std::uniform_int_distribution<int> d(-256, 255);
+        for (Eigen::Index k = 0; k < w->size(); ++k) w->data()[k] = static_cast<float>(d(g)) * 0x1p-8f;
     }
     return *w;
 }
@@ -37,6 +44,21 @@ std::vector<std::uint8_t> spikes(std::size_t n, double rate) {
     for (auto& x : s) x = d(g) ? 1 : 0;
     if (rate > 0 && rate < 1 && std::count(s.begin(), s.end(), 1) == 0) s[0] = 1;
     return s;
+}
+
+/// y = s * W in double: the active rows of weights(n) added up (kept per n and firing rate).
+const bench::Reference& reference(std::size_t n, double rate) {
+    static std::map<std::pair<std::size_t, double>, bench::Reference> cache;
+    auto [it, fresh] = cache.try_emplace({n, rate}, n);
+    if (fresh) {
+        it->second.exact = true;  // sums of at most 16,000 multiples of 2^-8 below 1: exact in float
+        const RowMatrix& w = weights(n);
+        const auto bits = spikes(n, rate);
+        for (std::size_t i = 0; i < n; ++i)
+            if (bits[i])
+                for (std::size_t j = 0; j < n; ++j) it->second.add(j, w.data()[i * n + j]);
+    }
+    return it->second;
 }
 
 void set_counters(benchmark::State& state, std::size_t active, std::size_t n, double bytes_per_iter) {
@@ -63,6 +85,7 @@ void BM_brainevent_binary_dense(benchmark::State& state) {
     }
     // Touched: the active rows of W, the spike bytes, y once.
     set_counters(state, active, n, 4.0 * static_cast<double>(active * n) + static_cast<double>(n) * 5.0);
+    bench::check(state, std::span<const float>(y.data(), n), reference(n, rate), "y");
 }
 
 void BM_eigen_dense_gemv(benchmark::State& state) {
@@ -82,6 +105,7 @@ void BM_eigen_dense_gemv(benchmark::State& state) {
         benchmark::ClobberMemory();
     }
     set_counters(state, active, n, 4.0 * static_cast<double>(n * n));
+    bench::check(state, std::span<const float>(y.data(), n), reference(n, rate), "Eigen's y");
 }
 
 /// The loop a competent user would write by hand: for each spiking neuron, add its row.
@@ -104,6 +128,7 @@ void BM_plain_loop_dense(benchmark::State& state) {
         benchmark::ClobberMemory();
     }
     set_counters(state, active, n, 4.0 * static_cast<double>(active * n) + static_cast<double>(n) * 5.0);
+    bench::check(state, std::span<const float>(y), reference(n, rate), "plain loop's y");
 }
 
 /// Memory-bandwidth probe: streams a 512 MiB float array (read only, as the product reads W).

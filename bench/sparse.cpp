@@ -1,7 +1,8 @@
 // CSR / CSC / FixedPostNumConn products with binary events on one core, against Eigen's sparse
 // product with the same 0/1 vector as floats and a plain loop over the active rows, in one binary.
 // W: 100,000 × 100,000, fixed fan-out 1,000, random targets, heterogeneous weights.
-// Argument: firing in units of 0.1%.
+// Argument: firing in units of 0.1%. Every product's output is checked against a double-precision
+// reference after its timing (check.hpp).
 //
 //   ./bench_sparse --benchmark_counters_tabular=true
 #include <benchmark/benchmark.h>
@@ -12,11 +13,13 @@
 #include <memory>
 #include <random>
 #include <span>
+#include <string>
 #include <vector>
 
 #include <Eigen/SparseCore>
 
 #include "brainevent/brainevent.hpp"
+#include "check.hpp"
 
 namespace {
 
@@ -71,6 +74,45 @@ Eigen::VectorXf as_floats(const std::vector<std::uint8_t>& bits) {
     return x;
 }
 
+/// A key for the reference of a product of W's arrays with these spikes (bench::kept).
+std::string key_of(const char* what, const brainevent::CSR<float>& w, const std::vector<std::uint8_t>& bits) {
+    return std::string(what) + " " + std::to_string(reinterpret_cast<std::uintptr_t>(w.indices().data())) + " " +
+           std::to_string(bench::hash_bytes(bits.data(), bits.size()));
+}
+
+/// y = s * W in double from W's CSR arrays: the active rows' entries added into their targets.
+bench::Reference make_scatter_reference(const brainevent::CSR<float>& w, const std::vector<std::uint8_t>& bits) {
+    bench::Reference ref(w.n_post());
+    const auto ip = w.indptr();
+    const auto ix = w.indices();
+    const auto v = w.weights();
+    for (std::size_t i = 0; i < w.n_pre(); ++i) {
+        if (!bits[i]) continue;
+        for (auto k = static_cast<std::size_t>(ip[i]); k < static_cast<std::size_t>(ip[i + 1]); ++k)
+            ref.add(static_cast<std::size_t>(ix[k]), v[k]);
+    }
+    return ref;
+}
+
+/// y = W * s in double from W's CSR arrays: each row's entries at active inputs.
+bench::Reference make_gather_reference(const brainevent::CSR<float>& w, const std::vector<std::uint8_t>& bits) {
+    bench::Reference ref(w.n_pre());
+    const auto ip = w.indptr();
+    const auto ix = w.indices();
+    const auto v = w.weights();
+    for (std::size_t i = 0; i < w.n_pre(); ++i)
+        for (auto k = static_cast<std::size_t>(ip[i]); k < static_cast<std::size_t>(ip[i + 1]); ++k)
+            if (bits[static_cast<std::size_t>(ix[k])]) ref.add(i, v[k]);
+    return ref;
+}
+
+const bench::Reference& scatter_reference(const brainevent::CSR<float>& w, const std::vector<std::uint8_t>& bits) {
+    return bench::kept(key_of("s * W", w, bits), [&] { return make_scatter_reference(w, bits); });
+}
+const bench::Reference& gather_reference(const brainevent::CSR<float>& w, const std::vector<std::uint8_t>& bits) {
+    return bench::kept(key_of("W * s", w, bits), [&] { return make_gather_reference(w, bits); });
+}
+
 /// Synaptic events/s, and bytes/s on what the product must read: indices + weights of the
 /// active rows (8 bytes per synapse).
 void counters(benchmark::State& state, std::size_t active) {
@@ -85,9 +127,9 @@ double rate_of(const benchmark::State& state) {
 }
 
 /// Times y = product(s) for the binary spikes at the state's firing rate, with the event-driven
-/// counters (active rows × fan-out synapses).
-template <class Product>
-void time_product(benchmark::State& state, Product&& product) {
+/// counters (active rows × fan-out synapses), then checks y against reference(spike bytes).
+template <class Product, class Ref>
+void time_product(benchmark::State& state, Product&& product, Ref&& reference) {
     const auto bits = spikes(rate_of(state));
     brainevent::BinaryArray<> s{std::span<const std::uint8_t>(bits)};
     brainevent::Array<float> y(kN);
@@ -97,24 +139,30 @@ void time_product(benchmark::State& state, Product&& product) {
         benchmark::ClobberMemory();
     }
     counters(state, s.count());
+    bench::check(state, std::span<const float>(y.data(), y.size()), reference(bits), "y");
+}
+/// The same for s * W, checked against the scatter of W's CSR arrays.
+template <class Product>
+void time_s_times_W(benchmark::State& state, const brainevent::CSR<float>& w, Product&& product) {
+    time_product(state, product, [&](const auto& bits) { return scatter_reference(w, bits); });
 }
 
 void BM_brainevent_csr_s_times_W(benchmark::State& state) {
     const auto& net = network();
-    time_product(state, [&](const auto& s) { return s * net.csr; });
+    time_s_times_W(state, net.csr, [&](const auto& s) { return s * net.csr; });
 }
 
 void BM_brainevent_fixed_post_s_times_W(benchmark::State& state) {
     // The same matrix as FixedPostNumConn: rows start at i · k, no offsets to load.
     const auto& net = network();
-    time_product(state, [&](const auto& s) { return s * net.fixed; });
+    time_s_times_W(state, net.csr, [&](const auto& s) { return s * net.fixed; });
 }
 
 void BM_brainevent_fixed_pre_W_times_s(benchmark::State& state) {
     // transpose(fixed) is a FixedPreNumConn of W^T; W^T * s is its event-driven direction.
     const auto& net = network();
     const brainevent::FixedPreNumConn<float> Wt = transpose(net.fixed);
-    time_product(state, [&](const auto& s) { return Wt * s; });
+    time_s_times_W(state, net.csr, [&](const auto& s) { return Wt * s; });
 }
 
 void BM_brainevent_fixed_post_W_times_s(benchmark::State& state) {
@@ -131,6 +179,7 @@ void BM_brainevent_fixed_post_W_times_s(benchmark::State& state) {
     const double syn = static_cast<double>(state.iterations()) * static_cast<double>(kN * kFanOut);
     state.counters["syn_visited/s"] = benchmark::Counter(syn, benchmark::Counter::kIsRate);
     state.counters["touched_bytes/s"] = benchmark::Counter(8.0 * syn, benchmark::Counter::kIsRate);
+    bench::check(state, std::span<const float>(y.data(), y.size()), gather_reference(net.csr, bits), "y");
 }
 
 /// JITCScalarR 100,000 × 100,000 with prob 0.01 (1,000 synapses per row on average), and the
@@ -146,19 +195,29 @@ const JitcNetwork& jitc_network() {
 
 void BM_brainevent_jitc_scalar_s_times_W(benchmark::State& state) {
     const auto& net = jitc_network();
-    time_product(state, [&](const auto& s) { return s * net.jitc; });
+    time_s_times_W(state, net.csr, [&](const auto& s) { return s * net.jitc; });
 }
 
 void BM_brainevent_jitc_normal_s_times_W(benchmark::State& state) {
     // Normal weights (loc 0, scale 0.1) on the same connections as the scalar case.
     static const brainevent::JITCNormalR<float> jitc{0.0f, 0.1f, static_cast<double>(kFanOut) / kN, 42, {kN, kN}};
-    time_product(state, [&](const auto& s) { return s * jitc; });
+    // The reference walks the generator's rows of the active inputs (its own order of sums).
+    time_product(
+        state, [&](const auto& s) { return s * jitc; },
+        [&](const auto& bits) -> const bench::Reference& {
+            return bench::kept("JITCNormalR " + std::to_string(bench::hash_bytes(bits.data(), bits.size())), [&] {
+                bench::Reference ref(kN);
+                for (std::size_t i = 0; i < kN; ++i)
+                    if (bits[i]) jitc.lines().for_each(i, [&](std::size_t j, float w) { ref.add(j, w); });
+                return ref;
+            });
+        });
 }
 
 void BM_brainevent_jitc_as_csr_s_times_W(benchmark::State& state) {
     const auto& net = jitc_network();
     state.counters["csr_MB"] = static_cast<double>(net.csr.nnz() * 8 + (kN + 1) * 4) / 1e6;
-    time_product(state, [&](const auto& s) { return s * net.csr; });
+    time_s_times_W(state, net.csr, [&](const auto& s) { return s * net.csr; });
 }
 
 void BM_plain_loop_csr_s_times_W(benchmark::State& state) {
@@ -180,11 +239,12 @@ void BM_plain_loop_csr_s_times_W(benchmark::State& state) {
         benchmark::ClobberMemory();
     }
     counters(state, active);
+    bench::check(state, std::span<const float>(y), scatter_reference(net.csr, bits), "plain loop's y");
 }
 
 /// Eigen's sparse product of the same CSR with the spikes as 0/1 floats: x^T W or W x.
 template <class Product>
-void time_eigen(benchmark::State& state, Product&& product) {
+void time_eigen(benchmark::State& state, bool transposed, Product&& product) {
     const auto& net = network();
     const auto bits = spikes(rate_of(state));
     const auto W = eigen_view(net.csr);
@@ -197,20 +257,24 @@ void time_eigen(benchmark::State& state, Product&& product) {
         benchmark::ClobberMemory();
     }
     counters(state, active);
+    bench::check(state, std::span<const float>(y.data(), kN),
+                 transposed ? scatter_reference(net.csr, bits) : gather_reference(net.csr, bits), "Eigen's y");
 }
 
 void BM_eigen_sparse_s_times_W(benchmark::State& state) {
-    time_eigen(state, [](const auto& W, const auto& x) { return W.transpose() * x; });  // y = x^T W
+    time_eigen(state, true, [](const auto& W, const auto& x) { return W.transpose() * x; });  // y = x^T W
 }
 
 void BM_brainevent_csc_W_times_s(benchmark::State& state) {
     // W * s with W by columns: the event-driven direction of CSC (scatter the active columns).
     const auto& net = network();
-    time_product(state, [&](const auto& s) { return net.csc * s; });
+    time_product(
+        state, [&](const auto& s) { return net.csc * s; },
+        [&](const auto& bits) { return gather_reference(net.csr, bits); });
 }
 
 void BM_eigen_sparse_W_times_s(benchmark::State& state) {
-    time_eigen(state, [](const auto& W, const auto& x) { return W * x; });
+    time_eigen(state, false, [](const auto& W, const auto& x) { return W * x; });
 }
 
 /// The floor of a scatter on this core: the indices and weights of as many synapses as the product

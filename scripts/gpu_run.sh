@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the gathered CUDA example, the tests (plain, then under compute-sanitizer memcheck, racecheck,
-# initcheck and synccheck) and the CUDA benchmarks on a GPU machine, and ends with a summary table.
+# initcheck and synccheck) and the CUDA benchmarks on a GPU machine (each checks the output of the
+# product it times: a wrong one fails the step), and ends with a summary table.
 # Logs go to $OUT (or /tmp).
 # Environment: EXAMPLE ("skip" leaves the example out), TEST_FILTER, MEMCHECK_FILTER, RACECHECK_FILTER,
 # INITCHECK_FILTER, SYNCCHECK_FILTER (Catch2 test specs), BENCH_FILTER (regex), REPS,
@@ -32,6 +33,12 @@ run initcheck "${INITCHECK_FILTER:-}" compute-sanitizer --tool initcheck --error
 run synccheck "${SYNCCHECK_FILTER:-}" compute-sanitizer --tool synccheck --error-exitcode 1 "$dir"/brainevent_cuda_tests "${SYNCCHECK_FILTER:-$small}"
 run bench "${BENCH_FILTER:-}" "$dir"/bench_cuda --benchmark_filter="${BENCH_FILTER:-.}" --benchmark_counters_tabular=true --benchmark_repetitions="${REPS:-5}" \
     --benchmark_report_aggregates_only=true --benchmark_min_time="${MIN_TIME:-0.1}"
+# Each benchmark checks its product's output after each run (bench/check.hpp) and prints
+# "CHECK FAILED" on stderr for a wrong one (a run in error is left out of the aggregates).
+if [ -f "$log/bench.log" ] && grep -q "CHECK FAILED" "$log/bench.log"; then
+  result[bench]="FAIL: $(grep -c "CHECK FAILED" "$log/bench.log") runs with wrong outputs (${result[bench]})"
+  grep "CHECK FAILED" "$log/bench.log" | cut -c1-300 | sort | uniq -c
+fi
 [ -f "$log/bench.log" ] && { grep -E "median|^Benchmark" "$log/bench.log" | sed 's/_median//' || true; }
 echo
 echo "| step | result |"

@@ -1,6 +1,8 @@
 // CUDA products on the GPU against what a CUDA user would reach for (cuSPARSE SpMV/SpMM on the
 // spikes as 0/1 floats, cuBLAS sgemv), with a device-to-device copy as the bandwidth probe.
-// Times are CUDA-event medians (UseManualTime). Matrices are generated on the device.
+// Times are CUDA-event medians (UseManualTime). Matrices are generated on the device. Every
+// product's output (ours, cuSPARSE's, cuBLAS's) is checked after its timing against a reference
+// summed in double by naive kernels or on the host (check.hpp): no figure for a wrong product.
 //
 //   ./bench_cuda --benchmark_counters_tabular=true
 #include <benchmark/benchmark.h>
@@ -12,10 +14,14 @@
 #include <map>
 #include <memory>
 #include <random>
+#include <span>
+#include <string>
 #include <tuple>
+#include <type_traits>
 #include <vector>
 
 #include "brainevent/brainevent.hpp"
+#include "check.hpp"       // bench/
 #include "knob_scope.hpp"  // tests/, shared with the tests
 
 namespace {
@@ -70,7 +76,7 @@ const CSR<float, brainevent::cuda>& network(std::size_t n, std::size_t k) {
         c.weights = w;
         c.sorted = n >= k;  // distinct and increasing when every stratum holds at least one index
         kernels::cuda_impl::add_range_index(c, k, nullptr);  // as to_device gives one
-        if (detail::transposed_lines_may_pay(n, n, n * k))      // and this, made from a host copy
+        if (detail::transposed_lines_may_pay(n, n, n * k))   // and this, made from a host copy
             c.transposed = to_device(to_host(CSR<float, brainevent::cuda>(c))).storage().transposed;
         BENCH_CHECK(cudaDeviceSynchronize());
         slot = std::make_unique<CSR<float, brainevent::cuda>>(std::move(c));
@@ -116,6 +122,132 @@ Array<float, brainevent::cuda> float_batch(std::size_t batch, std::size_t n) {
     return to_device(Array<float>(batch, n, std::span<const float>(xs)));
 }
 
+// ---- references: sums in double by naive kernels (one atomic per term), sharing nothing with the
+// library's kernels, or on the host ----------------------------------------------------------------
+
+/// Terms w of row rows[t] of a CSR, added into out[t] + their columns: y = s * W for the listed rows.
+__global__ void reference_scatter_kernel(double* sum, double* mag, unsigned* terms, const int* indptr,
+                                         const int* indices, const float* weights, bool homogeneous,
+                                         const unsigned long long* rows, const unsigned long long* out,
+                                         std::size_t items) {
+    for (std::size_t t = blockIdx.x; t < items; t += gridDim.x)
+        for (long long e = indptr[rows[t]] + static_cast<long long>(threadIdx.x); e < indptr[rows[t] + 1];
+             e += blockDim.x) {
+            const double v = weights[homogeneous ? 0 : e];
+            const std::size_t j = out[t] + static_cast<std::size_t>(indices[e]);
+            atomicAdd(sum + j, v);
+            atomicAdd(mag + j, fabs(v));
+            atomicAdd(terms + j, 1u);
+        }
+}
+
+/// y[b, i] = Σ_e w_e · x[b, column_e] over row i of a CSR, skipping inputs of 0: Y = W * X.
+__global__ void reference_gather_kernel(double* sum, double* mag, unsigned* terms, const int* indptr,
+                                        const int* indices, const float* weights, bool homogeneous, const float* x,
+                                        std::size_t batch, std::size_t n_rows, std::size_t n_cols) {
+    for (std::size_t t = blockIdx.x * std::size_t{blockDim.x} + threadIdx.x; t < batch * n_rows;
+         t += std::size_t{gridDim.x} * blockDim.x) {
+        const std::size_t b = t / n_rows, i = t % n_rows;
+        double s = 0, m = 0;
+        unsigned c = 0;
+        for (int e = indptr[i]; e < indptr[i + 1]; ++e) {
+            const float xv = x[b * n_cols + static_cast<std::size_t>(indices[e])];
+            if (xv == 0.0f) continue;
+            const double v = static_cast<double>(weights[homogeneous ? 0 : e]) * xv;
+            s += v;
+            m += fabs(v);
+            ++c;
+        }
+        sum[t] = s;
+        mag[t] = m;
+        terms[t] = c;
+    }
+}
+
+/// The three device arrays of a reference of n outputs, zeroed, and their host copy.
+struct DeviceReference {
+    Buffer<double, brainevent::cuda> sum, mag;
+    Buffer<unsigned, brainevent::cuda> terms;
+    explicit DeviceReference(std::size_t n) : sum(n, 0.0), mag(n, 0.0), terms(n, 0u) {}
+    bench::Reference to_host() const {
+        BENCH_CHECK(cudaGetLastError());
+        bench::Reference r(sum.size());
+        std::vector<unsigned> t(sum.size());
+        BENCH_CHECK(cudaMemcpy(r.sum.data(), sum.data(), sum.size() * sizeof(double), cudaMemcpyDeviceToHost));
+        BENCH_CHECK(cudaMemcpy(r.mag.data(), mag.data(), sum.size() * sizeof(double), cudaMemcpyDeviceToHost));
+        BENCH_CHECK(cudaMemcpy(t.data(), terms.data(), sum.size() * sizeof(unsigned), cudaMemcpyDeviceToHost));
+        r.terms.assign(t.begin(), t.end());
+        return r;
+    }
+};
+
+/// A key for a reference of a product of W (its device arrays) with these inputs (bench::kept).
+std::string key_of(const char* what, const CSR<float, brainevent::cuda>& W, const void* inputs, std::size_t bytes) {
+    const auto& c = W.storage();
+    return std::string(what) + " " + std::to_string(reinterpret_cast<std::uintptr_t>(c.indices->data())) + " " +
+           std::to_string(reinterpret_cast<std::uintptr_t>(c.weights->data())) + " " +
+           std::to_string(bench::hash_bytes(inputs, bytes));
+}
+
+/// Y = S * W for the spikes S (a vector or a batch) and a device CSR W (kept for the benchmark's
+/// next run with the same inputs).
+const bench::Reference& scatter_reference(const CSR<float, brainevent::cuda>& W,
+                                          const BinaryArray<brainevent::cuda>& S) {
+    const auto bits = to_host(S);
+    return bench::kept(key_of("S * W", W, bits.data(), bits.size()), [&] {
+        const std::size_t rows = S.rows(), n = W.n_pre(), n_out = W.n_post();
+        std::vector<unsigned long long> line, out;
+        for (std::size_t b = 0; b < rows; ++b)
+            for (std::size_t i = 0; i < n; ++i)
+                if (bits.data()[b * n + i]) {
+                    line.push_back(i);
+                    out.push_back(b * n_out);
+                }
+        DeviceReference ref(rows * n_out);
+        if (!line.empty()) {
+            Buffer<unsigned long long, brainevent::cuda> dl(line.size()), dout(out.size());
+            BENCH_CHECK(cudaMemcpy(dl.data(), line.data(), line.size() * 8, cudaMemcpyHostToDevice));
+            BENCH_CHECK(cudaMemcpy(dout.data(), out.data(), out.size() * 8, cudaMemcpyHostToDevice));
+            const auto& c = W.storage();
+            reference_scatter_kernel<<<4096, 256>>>(ref.sum.data(), ref.mag.data(), ref.terms.data(), c.indptr->data(),
+                                                    c.indices->data(), c.weights->data(), c.homogeneous, dl.data(),
+                                                    dout.data(), line.size());
+            BENCH_CHECK(cudaDeviceSynchronize());
+        }
+        return ref.to_host();
+    });
+}
+
+/// Y = W * X for a device CSR W and a device batch of values X (batch × n_post), kept likewise.
+const bench::Reference& gather_reference(const CSR<float, brainevent::cuda>& W,
+                                         const Array<float, brainevent::cuda>& X) {
+    const auto x = to_host(X);
+    return bench::kept(key_of("W * X", W, x.data(), x.size() * sizeof(float)), [&] {
+        const auto& c = W.storage();
+        DeviceReference ref(X.rows() * W.n_pre());
+        reference_gather_kernel<<<4096, 256>>>(ref.sum.data(), ref.mag.data(), ref.terms.data(), c.indptr->data(),
+                                               c.indices->data(), c.weights->data(), c.homogeneous, X.data(), X.rows(),
+                                               W.n_pre(), W.n_post());
+        BENCH_CHECK(cudaDeviceSynchronize());
+        return ref.to_host();
+    });
+}
+
+/// Binary events as a device batch of 0/1 floats (what cuSPARSE and cuBLAS multiply).
+Array<float, brainevent::cuda> as_floats(const BinaryArray<brainevent::cuda>& S) {
+    const auto bits = to_host(S);
+    std::vector<float> xs(S.rows() * S.cols());
+    for (std::size_t i = 0; i < xs.size(); ++i) xs[i] = bits.data()[i] ? 1.0f : 0.0f;
+    return to_device(Array<float>(S.rows(), S.cols(), std::span<const float>(xs)));
+}
+
+/// Checks a device output against a reference (once, after the timing).
+bool check(benchmark::State& state, const Array<float, brainevent::cuda>& y, const bench::Reference& ref,
+           const char* what = "y") {
+    const auto h = to_host(y);
+    return bench::check(state, std::span<const float>(h.data(), h.size()), ref, what);
+}
+
 /// Times f() with CUDA events, one iteration per benchmark iteration (manual time).
 template <class F>
 void time_it(benchmark::State& state, F&& f) {
@@ -157,6 +289,10 @@ void s_times_W(benchmark::State& state, Get&& get, double bytes_per_synapse, Eve
     time_it(state, [&] { y = s * W; });
     state.counters["active"] = active;
     set_counters(state, active * static_cast<double>(k), active * static_cast<double>(k) * bytes_per_synapse);
+    if constexpr (std::is_same_v<std::remove_cvref_t<decltype(W)>, CSR<float, brainevent::cuda>>)
+        check(state, y, scatter_reference(W, bits));
+    else
+        check(state, y, scatter_reference(network(n, k), bits));  // the fixed-number matrix's CSR
 }
 
 void BM_brainevent_csr_s_times_W(benchmark::State& state) {
@@ -311,6 +447,7 @@ void BM_brainevent_csr_batch_s_times_W(benchmark::State& state) {
     const double active = static_cast<double>(to_host(S).count());
     time_it(state, [&] { Y = S * W; });
     set_counters(state, active * static_cast<double>(k), active * static_cast<double>(k) * 8.0);
+    check(state, Y, scatter_reference(W, S));
 }
 
 /// Times cuSPARSE SpMM on row-major batch × n matrices X and Y (column-major n × batch to
@@ -353,26 +490,27 @@ void BM_cusparse_spmm(benchmark::State& state) {
     const double rate = static_cast<double>(state.range(2)) / 10000.0;
     const std::size_t batch = 32;
     const auto& W = network(n, k);
-    const auto S = to_host(spikes(batch, n, rate));
-    std::vector<float> xs(batch * n);
-    for (std::size_t i = 0; i < xs.size(); ++i) xs[i] = S.data()[i] ? 1.0f : 0.0f;
-    const Array<float, brainevent::cuda> X = to_device(Array<float>(batch, n, std::span<const float>(xs)));
+    const auto S = spikes(batch, n, rate);
+    const Array<float, brainevent::cuda> X = as_floats(S);
     Array<float, brainevent::cuda> Y(batch, n);
     time_cusparse_spmm(state, W, X, Y, CUSPARSE_OPERATION_TRANSPOSE);
+    check(state, Y, scatter_reference(W, S), "cuSPARSE's Y");
 }
 
 /// Times Y = W * S for a batch × n batch of binary events firing at `rate`, or (`real`) of the
-/// values of float_batch.
-template <class M>
-void time_W_times_batch(benchmark::State& state, const M& W, std::size_t batch, std::size_t n, double rate,
-                        bool real) {
+/// values of float_batch, then checks Y against reference(the events as device values).
+template <class M, class Ref>
+void time_W_times_batch(benchmark::State& state, const M& W, std::size_t batch, std::size_t n, double rate, bool real,
+                        Ref&& reference) {
     Array<float, brainevent::cuda> Y(batch, n);
     if (!real) {
         const auto S = spikes(batch, n, rate);
         time_it(state, [&] { Y = W * S; });
+        check(state, Y, reference(as_floats(S)));
     } else {
         const Array<float, brainevent::cuda> X = float_batch(batch, n);
         time_it(state, [&] { Y = W * X; });
+        check(state, Y, reference(X));
     }
 }
 
@@ -386,7 +524,8 @@ void BM_csr_batch_W_times_S(benchmark::State& state) {
     const auto batch = static_cast<std::size_t>(state.range(3));
     const KnobScope columns(kernels::cuda_impl::gather_batch_columns, state.range(5) != 0);
     const auto& W = network(n, k);
-    time_W_times_batch(state, W, batch, n, rate, state.range(4) != 0);
+    time_W_times_batch(state, W, batch, n, rate, state.range(4) != 0,
+                       [&](const Array<float, brainevent::cuda>& X) { return gather_reference(W, X); });
     // Entries (times the batch rows they serve), and the bytes of every index and weight once.
     set_counters(state, static_cast<double>(n * k * batch), static_cast<double>(n * k) * 8.0);
 }
@@ -400,6 +539,7 @@ void BM_cusparse_spmm_W_times_X(benchmark::State& state) {
     Array<float, brainevent::cuda> Y(batch, n);
     time_cusparse_spmm(state, W, X, Y, CUSPARSE_OPERATION_NON_TRANSPOSE);
     set_counters(state, static_cast<double>(n * k * batch), static_cast<double>(n * k) * 8.0);
+    check(state, Y, gather_reference(W, X), "cuSPARSE's Y");
 }
 
 /// Time per replay of a CUDA graph captured from `work(stream)`: the graph launched 100 times
@@ -435,14 +575,22 @@ void graph_replays(benchmark::State& state, Work&& work) {
     cudaStreamDestroy(stream);
 }
 
-/// A network step replayed as a CUDA graph: `y = s * W` captured once.
-template <class M>
-void step_graph(benchmark::State& state, const M& W) {
+/// A network step replayed as a CUDA graph: `y = s * W` captured once; y checked after the
+/// replays against reference(s).
+template <class M, class Ref>
+void step_graph(benchmark::State& state, const M& W, Ref&& reference) {
     const auto n = static_cast<std::size_t>(state.range(0));
     const double rate = static_cast<double>(state.range(2)) / 10000.0;
     const auto s = spikes(1, n, rate);
     Array<float, brainevent::cuda> y(n);
     graph_replays(state, [&](cudaStream_t stream) { y = on(stream, s * W); });
+    check(state, y, reference(s));
+}
+/// The step with W = network(n, fan-out) or a matrix holding the same entries (fixed-number).
+template <class M>
+void step_graph(benchmark::State& state, const M& W) {
+    const auto& csr = network(static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1)));
+    step_graph(state, W, [&](const BinaryArray<brainevent::cuda>& s) { return scatter_reference(csr, s); });
 }
 
 __global__ void empty_kernel(float*) {}
@@ -493,8 +641,10 @@ void BM_csr_range_merge(benchmark::State& state) {
 /// not through the transposed lines' entry places). The transposed network has the same
 /// statistics (fixed in-degree instead of fixed fan-out).
 void BM_brainevent_csc_step_graph(benchmark::State& state) {
-    step_graph(state,
-               transpose(network(static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1)))));
+    const auto& W = network(static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1)));
+    // s * W^T is W * s: each output gathers over its row of W.
+    step_graph(state, transpose(W),
+               [&](const BinaryArray<brainevent::cuda>& s) { return gather_reference(W, as_floats(s)); });
 }
 
 /// The CSR scatter without (4th argument 0) and with (1) the gather over the matrix's transposed
@@ -528,6 +678,17 @@ void jitc_s_times_W(benchmark::State& state, P... params) {
     state.counters["active"] = active;
     state.counters["syn_events/s"] =
         benchmark::Counter(active * static_cast<double>(k), benchmark::Counter::kIsIterationInvariantRate);
+    // The reference: the host's generator walked over the active rows, summed in double.
+    const auto bits = to_host(s);
+    const auto key = std::string(M::distribution::name) + " " + std::to_string(n) + " " + std::to_string(k) + " " +
+                     std::to_string(bench::hash_bytes(bits.data(), bits.size()));
+    check(state, y, bench::kept(key, [&] {
+              const auto host_W = moved_to<brainevent::host>(W);
+              bench::Reference ref(n);
+              for (std::size_t i = 0; i < n; ++i)
+                  if (bits(i)) host_W.lines().for_each(i, [&](std::size_t j, float w) { ref.add(j, w); });
+              return ref;
+          }));
 }
 void BM_brainevent_jitc_scalar_s_times_W(benchmark::State& state) {
     jitc_s_times_W<JITCScalarR<float, brainevent::cuda>>(state, 0.1f);
@@ -545,7 +706,26 @@ void BM_jitc_batch_W_times_S(benchmark::State& state) {
     const auto batch = static_cast<std::size_t>(state.range(3));
     const KnobScope columns(kernels::cuda_impl::jitc_gather_columns, state.range(5) != 0);
     const JITCScalarR<float, brainevent::cuda> W(0.1f, static_cast<double>(k) / static_cast<double>(n), 42, {n, n});
-    time_W_times_batch(state, W, batch, n, rate, state.range(4) != 0);
+    // The reference of every 97th output line (all batch rows), from the host's generator.
+    time_W_times_batch(state, W, batch, n, rate, state.range(4) != 0,
+                       [&](const Array<float, brainevent::cuda>& X) -> const bench::Reference& {
+                           const auto x = to_host(X);
+                           const auto key = "JITCScalarR W * X " + std::to_string(n) + " " + std::to_string(k) + " " +
+                                            std::to_string(bench::hash_bytes(x.data(), x.size() * sizeof(float)));
+                           return bench::kept(key, [&] {
+                               const auto host_W = moved_to<brainevent::host>(W);
+                               bench::Reference ref(batch * n);
+                               for (std::size_t r = 0; r < n; r += 97) {
+                                   host_W.lines().for_each(r, [&](std::size_t j, float w) {
+                                       for (std::size_t b = 0; b < batch; ++b)
+                                           if (const float v = x(b, j); v != 0.0f)
+                                               ref.add(b * n + r, static_cast<double>(w) * v);
+                                   });
+                                   for (std::size_t b = 0; b < batch; ++b) ref.only.push_back(b * n + r);
+                               }
+                               return ref;
+                           });
+                       });
     state.counters["entries/s"] =
         benchmark::Counter(static_cast<double>(n * k), benchmark::Counter::kIsIterationInvariantRate);
 }
@@ -574,10 +754,8 @@ void BM_cusparse_spmv(benchmark::State& state) {
     const auto n = static_cast<std::size_t>(state.range(0)), k = static_cast<std::size_t>(state.range(1));
     const double rate = static_cast<double>(state.range(2)) / 10000.0;
     const auto& W = network(n, k);
-    const auto s = to_host(spikes(1, n, rate));
-    std::vector<float> xs(n);
-    for (std::size_t i = 0; i < n; ++i) xs[i] = s(i) ? 1.0f : 0.0f;
-    const Array<float, brainevent::cuda> x = to_device(Array<float>(std::span<const float>(xs)));
+    const auto s = spikes(1, n, rate);
+    const Array<float, brainevent::cuda> x = as_floats(s);
     Array<float, brainevent::cuda> y(n);
     cusparseHandle_t h;
     BENCH_CHECK(cusparseCreate(&h));
@@ -603,32 +781,84 @@ void BM_cusparse_spmv(benchmark::State& state) {
     cusparseDestroyDnVec(vx);
     cusparseDestroyDnVec(vy);
     cusparseDestroy(h);
+    check(state, y, scatter_reference(W, s), "cuSPARSE's y");
+}
+
+/// Multiples of 2^-8 in [-1, 1), hashed from the position: sums of up to 2^14 of them are exact
+/// in float in any order, so the dense products are checked for equality.
+__global__ void fill_dense(float* w, std::size_t count) {
+    for (std::size_t t = blockIdx.x * std::size_t{blockDim.x} + threadIdx.x; t < count;
+         t += std::size_t{gridDim.x} * blockDim.x)
+        w[t] = static_cast<float>(static_cast<int>(hash32(t) & 511u) - 256) * 0x1p-8f;
+}
+
+/// y[j] = Σ over the listed rows i of W[i, j] (row-major n × n), in double: y = s * W.
+__global__ void reference_dense_kernel(double* sum, double* mag, unsigned* terms, const float* w,
+                                       const unsigned long long* rows, std::size_t active, std::size_t n) {
+    for (std::size_t j = blockIdx.x * std::size_t{blockDim.x} + threadIdx.x; j < n;
+         j += std::size_t{gridDim.x} * blockDim.x) {
+        double s = 0, m = 0;
+        for (std::size_t a = 0; a < active; ++a) {
+            const double v = w[rows[a] * n + j];
+            s += v;
+            m += fabs(v);
+        }
+        sum[j] = s;
+        mag[j] = m;
+        terms[j] = static_cast<unsigned>(active);
+    }
+}
+
+/// The n × n weights of the dense benchmarks (fill_dense), one device copy per n.
+const Dense<float, brainevent::cuda>& dense_weights(std::size_t n) {
+    static std::map<std::size_t, std::unique_ptr<Dense<float, brainevent::cuda>>> cache;
+    auto& W = cache[n];
+    if (!W) {
+        W = std::make_unique<Dense<float, brainevent::cuda>>(n, n);
+        fill_dense<<<4096, 256>>>(W->data(), n * n);
+        BENCH_CHECK(cudaDeviceSynchronize());
+    }
+    return *W;
+}
+
+/// y = s * dense_weights(n), exact (kept likewise).
+const bench::Reference& dense_reference(std::size_t n, const BinaryArray<brainevent::cuda>& s) {
+    const auto bits = to_host(s);
+    const auto key = "dense " + std::to_string(n) + " " + std::to_string(bench::hash_bytes(bits.data(), bits.size()));
+    return bench::kept(key, [&] {
+        std::vector<unsigned long long> rows;
+        for (std::size_t i = 0; i < n; ++i)
+            if (bits(i)) rows.push_back(i);
+        Buffer<unsigned long long, brainevent::cuda> d(rows.size() + 1);
+        BENCH_CHECK(cudaMemcpy(d.data(), rows.data(), rows.size() * 8, cudaMemcpyHostToDevice));
+        DeviceReference ref(n);
+        reference_dense_kernel<<<256, 256>>>(ref.sum.data(), ref.mag.data(), ref.terms.data(), dense_weights(n).data(),
+                                             d.data(), rows.size(), n);
+        BENCH_CHECK(cudaDeviceSynchronize());
+        auto r = ref.to_host();
+        r.exact = true;
+        return r;
+    });
 }
 
 void BM_brainevent_dense_s_times_W(benchmark::State& state) {
     const auto n = static_cast<std::size_t>(state.range(0));
     const double rate = static_cast<double>(state.range(1)) / 10000.0;
-    static std::map<std::size_t, std::unique_ptr<Dense<float, brainevent::cuda>>> cache;
-    auto& W = cache[n];
-    if (!W) {
-        W = std::make_unique<Dense<float, brainevent::cuda>>(n, n);
-        detail::fill_device(W->data(), n * n, 0.25f, nullptr);
-    }
+    const auto& W = dense_weights(n);
     const auto s = spikes(1, n, rate);
     Array<float, brainevent::cuda> y(n);
     const double active = static_cast<double>(to_host(s).count());
-    time_it(state, [&] { y = s * *W; });
+    time_it(state, [&] { y = s * W; });
     set_counters(state, active * static_cast<double>(n), active * static_cast<double>(n) * 4.0);
+    check(state, y, dense_reference(n, s));
 }
 
 void BM_cublas_sgemv(benchmark::State& state) {
     const auto n = static_cast<std::size_t>(state.range(0));
     const double rate = static_cast<double>(state.range(1)) / 10000.0;
-    Buffer<float, brainevent::cuda> W(n * n, 0.25f);
-    const auto s = to_host(spikes(1, n, rate));
-    std::vector<float> xs(n);
-    for (std::size_t i = 0; i < n; ++i) xs[i] = s(i) ? 1.0f : 0.0f;
-    const Array<float, brainevent::cuda> x = to_device(Array<float>(std::span<const float>(xs)));
+    const auto& W = dense_weights(n);
+    const auto s = spikes(1, n, rate);
+    const Array<float, brainevent::cuda> x = as_floats(s);
     Array<float, brainevent::cuda> y(n);
     cublasHandle_t h;
     BENCH_CHECK(cublasCreate(&h));
@@ -639,6 +869,7 @@ void BM_cublas_sgemv(benchmark::State& state) {
         BENCH_CHECK(cublasSgemv(h, CUBLAS_OP_N, ni, ni, &one, W.data(), ni, x.data(), 1, &zero, y.data(), 1));
     });
     cublasDestroy(h);
+    check(state, y, dense_reference(n, s), "cuBLAS's y");
 }
 
 void BM_device_copy_probe(benchmark::State& state) {
