@@ -89,7 +89,7 @@ template <class Make>
 const Reference& kept(const std::string& key, Make&& make) {
     static std::string last;
     static Reference ref;
-    if (key != last || last.empty()) {
+    if (key != last) {  // (a failed make leaves `last` empty, so the next call makes it again)
         last.clear();
         ref = make();
         last = key;

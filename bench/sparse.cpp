@@ -74,44 +74,31 @@ Eigen::VectorXf as_floats(const std::vector<std::uint8_t>& bits) {
     return x;
 }
 
-/// A key for the reference of a product of W's arrays with these spikes (bench::kept).
-std::string key_of(const char* what, const brainevent::CSR<float>& w, const std::vector<std::uint8_t>& bits) {
-    return std::string(what) + " " + std::to_string(reinterpret_cast<std::uintptr_t>(w.indices().data())) + " " +
-           std::to_string(bench::hash_bytes(bits.data(), bits.size()));
+/// y = s * W (`Scatter`: the active rows' entries added into their targets) or y = W * s (each
+/// row's entries at active inputs), in double from W's CSR arrays; kept for the benchmark's next
+/// run with the same matrix and spikes (bench::kept).
+template <bool Scatter>
+const bench::Reference& csr_reference(const brainevent::CSR<float>& w, const std::vector<std::uint8_t>& bits) {
+    const std::string key = std::string(Scatter ? "s * W " : "W * s ") +
+                            std::to_string(reinterpret_cast<std::uintptr_t>(w.indices().data())) + " " +
+                            std::to_string(bench::hash_bytes(bits.data(), bits.size()));
+    return bench::kept(key, [&] {
+        bench::Reference ref(Scatter ? w.n_post() : w.n_pre());
+        const auto ip = w.indptr();
+        const auto ix = w.indices();
+        const auto v = w.weights();
+        for (std::size_t i = 0; i < w.n_pre(); ++i) {
+            if (Scatter && !bits[i]) continue;  // the scatter visits the active rows only
+            for (auto k = static_cast<std::size_t>(ip[i]); k < static_cast<std::size_t>(ip[i + 1]); ++k) {
+                const auto j = static_cast<std::size_t>(ix[k]);
+                if (Scatter || bits[j]) ref.add(Scatter ? j : i, v[k]);
+            }
+        }
+        return ref;
+    });
 }
-
-/// y = s * W in double from W's CSR arrays: the active rows' entries added into their targets.
-bench::Reference make_scatter_reference(const brainevent::CSR<float>& w, const std::vector<std::uint8_t>& bits) {
-    bench::Reference ref(w.n_post());
-    const auto ip = w.indptr();
-    const auto ix = w.indices();
-    const auto v = w.weights();
-    for (std::size_t i = 0; i < w.n_pre(); ++i) {
-        if (!bits[i]) continue;
-        for (auto k = static_cast<std::size_t>(ip[i]); k < static_cast<std::size_t>(ip[i + 1]); ++k)
-            ref.add(static_cast<std::size_t>(ix[k]), v[k]);
-    }
-    return ref;
-}
-
-/// y = W * s in double from W's CSR arrays: each row's entries at active inputs.
-bench::Reference make_gather_reference(const brainevent::CSR<float>& w, const std::vector<std::uint8_t>& bits) {
-    bench::Reference ref(w.n_pre());
-    const auto ip = w.indptr();
-    const auto ix = w.indices();
-    const auto v = w.weights();
-    for (std::size_t i = 0; i < w.n_pre(); ++i)
-        for (auto k = static_cast<std::size_t>(ip[i]); k < static_cast<std::size_t>(ip[i + 1]); ++k)
-            if (bits[static_cast<std::size_t>(ix[k])]) ref.add(i, v[k]);
-    return ref;
-}
-
-const bench::Reference& scatter_reference(const brainevent::CSR<float>& w, const std::vector<std::uint8_t>& bits) {
-    return bench::kept(key_of("s * W", w, bits), [&] { return make_scatter_reference(w, bits); });
-}
-const bench::Reference& gather_reference(const brainevent::CSR<float>& w, const std::vector<std::uint8_t>& bits) {
-    return bench::kept(key_of("W * s", w, bits), [&] { return make_gather_reference(w, bits); });
-}
+const auto scatter_reference = csr_reference<true>;
+const auto gather_reference = csr_reference<false>;
 
 /// Synaptic events/s, and bytes/s on what the product must read: indices + weights of the
 /// active rows (8 bytes per synapse).
@@ -144,7 +131,8 @@ void time_product(benchmark::State& state, Product&& product, Ref&& reference) {
 /// The same for s * W, checked against the scatter of W's CSR arrays.
 template <class Product>
 void time_s_times_W(benchmark::State& state, const brainevent::CSR<float>& w, Product&& product) {
-    time_product(state, product, [&](const auto& bits) { return scatter_reference(w, bits); });
+    time_product(state, product,
+                 [&](const auto& bits) -> const bench::Reference& { return scatter_reference(w, bits); });
 }
 
 void BM_brainevent_csr_s_times_W(benchmark::State& state) {
@@ -270,7 +258,7 @@ void BM_brainevent_csc_W_times_s(benchmark::State& state) {
     const auto& net = network();
     time_product(
         state, [&](const auto& s) { return net.csc * s; },
-        [&](const auto& bits) { return gather_reference(net.csr, bits); });
+        [&](const auto& bits) -> const bench::Reference& { return gather_reference(net.csr, bits); });
 }
 
 void BM_eigen_sparse_W_times_s(benchmark::State& state) {
