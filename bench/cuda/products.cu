@@ -171,12 +171,11 @@ struct DeviceReference {
     explicit DeviceReference(std::size_t n) : sum(n, 0.0), mag(n, 0.0), terms(n, 0u) {}
     bench::Reference to_host() const {
         BENCH_CHECK(cudaGetLastError());
+        static_assert(std::is_same_v<decltype(bench::Reference::terms)::value_type, unsigned>);
         bench::Reference r(sum.size());
-        std::vector<unsigned> t(sum.size());
         BENCH_CHECK(cudaMemcpy(r.sum.data(), sum.data(), sum.size() * sizeof(double), cudaMemcpyDeviceToHost));
         BENCH_CHECK(cudaMemcpy(r.mag.data(), mag.data(), sum.size() * sizeof(double), cudaMemcpyDeviceToHost));
-        BENCH_CHECK(cudaMemcpy(t.data(), terms.data(), sum.size() * sizeof(unsigned), cudaMemcpyDeviceToHost));
-        r.terms.assign(t.begin(), t.end());
+        BENCH_CHECK(cudaMemcpy(r.terms.data(), terms.data(), sum.size() * sizeof(unsigned), cudaMemcpyDeviceToHost));
         return r;
     }
 };

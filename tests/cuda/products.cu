@@ -341,6 +341,26 @@ void check_graph_replay(const M& W_host, const std::vector<std::uint8_t>& bits, 
     cudaStreamDestroy(stream);
 }
 
+/// Counts of a device range index (lines × (ranges + 1), ranges of 4,096) that differ from the
+/// same counts made on the host one entry at a time: count (r, q) is the number of entries of
+/// line r under q · 4096; line r holds ix[bounds(r).first, bounds(r).second).
+template <class Bounds, class Ix>
+std::size_t range_index_mismatches(const std::uint16_t* index, std::size_t lines, std::size_t ranges, Bounds bounds,
+                                   const Ix& ix) {
+    std::vector<std::uint16_t> got(lines * (ranges + 1));
+    REQUIRE(cudaMemcpy(got.data(), index, got.size() * sizeof(std::uint16_t), cudaMemcpyDeviceToHost) == cudaSuccess);
+    std::size_t wrong = 0;
+    for (std::size_t r = 0; r < lines; ++r) {
+        const auto [begin, end] = bounds(r);
+        for (std::size_t q = 0; q <= ranges; ++q) {
+            std::size_t below = 0;
+            for (auto e = begin; e < end; ++e) below += static_cast<std::size_t>(ix[e]) < q * 4096;
+            wrong += got[r * (ranges + 1) + q] != below;
+        }
+    }
+    return wrong;
+}
+
 }  // namespace
 
 TEST_CASE("A device CSR gets a range index where it pays, equal to one counted on the host", "[cuda][csr][range]") {
@@ -350,21 +370,11 @@ TEST_CASE("A device CSR gets a range index where it pays, equal to one counted o
     CHECK(transpose(W).has_range_index());  // the same arrays
     CHECK_FALSE(W_host.has_range_index());
     CHECK_FALSE(to_host(W).has_range_index());
-    const std::size_t ranges = 3;
-    std::vector<std::uint16_t> got(700 * (ranges + 1));
-    REQUIRE(cudaMemcpy(got.data(), W.storage().ranges->data(), got.size() * sizeof(std::uint16_t),
-                       cudaMemcpyDeviceToHost) == cudaSuccess);
     const auto ip = W_host.indptr();
-    const auto ix = W_host.indices();
-    std::size_t wrong = 0;
-    for (std::size_t r = 0; r < 700; ++r)
-        for (std::size_t q = 0; q <= ranges; ++q) {
-            std::size_t below = 0;  // entries of line r under q · 4096, counted one by one
-            for (auto k = static_cast<std::size_t>(ip[r]); k < static_cast<std::size_t>(ip[r + 1]); ++k)
-                below += static_cast<std::size_t>(ix[k]) < q * 4096;
-            wrong += got[r * (ranges + 1) + q] != below;
-        }
-    CHECK(wrong == 0);
+    const auto line = [&](std::size_t r) {
+        return std::pair{static_cast<std::size_t>(ip[r]), static_cast<std::size_t>(ip[r + 1])};
+    };
+    CHECK(range_index_mismatches(W.storage().ranges->data(), 700, 3, line, W_host.indices()) == 0);
     // None where it would not pay or could not be made: one range; unsorted or repeated indices;
     // a line over 65,535 entries; an index larger than a quarter of the indices (one entry per line).
     CHECK_FALSE(to_device(testing::ranged_matrix<CSR<float>>(300, 4096, false)).has_range_index());
@@ -388,19 +398,8 @@ TEST_CASE("A device fixed-number matrix gets a range index where it pays, as a C
     CHECK(transpose(post).has_range_index());  // the same arrays
     CHECK_FALSE(post_host.has_range_index());
     CHECK_FALSE(to_host(post).has_range_index());
-    const std::size_t ranges = 3;
-    std::vector<std::uint16_t> got(lines * (ranges + 1));
-    REQUIRE(cudaMemcpy(got.data(), post.storage().ranges->data(), got.size() * sizeof(std::uint16_t),
-                       cudaMemcpyDeviceToHost) == cudaSuccess);
-    const auto ix = post_host.indices();
-    std::size_t wrong = 0;
-    for (std::size_t r = 0; r < lines; ++r)
-        for (std::size_t q = 0; q <= ranges; ++q) {
-            std::size_t below = 0;  // entries of line r under q · 4096, counted one by one
-            for (std::size_t e = r * k; e < (r + 1) * k; ++e) below += static_cast<std::size_t>(ix[e]) < q * 4096;
-            wrong += got[r * (ranges + 1) + q] != below;
-        }
-    CHECK(wrong == 0);
+    const auto line = [&](std::size_t r) { return std::pair{r * k, (r + 1) * k}; };
+    CHECK(range_index_mismatches(post.storage().ranges->data(), lines, 3, line, post_host.indices()) == 0);
     CHECK(to_device(testing::random_fixed<FixedPreNumConn<float>>(n_minor, lines, k,
                                                                   testing::FixedPattern::distinct_sorted, true))
               .has_range_index());

@@ -212,10 +212,17 @@ U* device_scratch(std::size_t n, cudaStream_t stream) {
             // Nothing may throw here. Wait for this thread's work on every device it used (a thread
             // adopting the scratch must not race with it; freeing waited too), then move the captured
             // scratch's nodes over (no allocation) and free the rest.
+            // The map is ordered by device first, so each device comes up in one run of keys.
             int current = 0;
             const bool have_device = cudaGetDevice(&current) == cudaSuccess;
-            for (const auto& entry : by_stream)
-                if (cudaSetDevice(entry.first.first) == cudaSuccess) (void)cudaDeviceSynchronize();
+            bool any = false;
+            int synced = 0;
+            for (const auto& entry : by_stream) {
+                if (any && entry.first.first == synced) continue;
+                any = true;
+                synced = entry.first.first;
+                if (cudaSetDevice(synced) == cudaSuccess) (void)cudaDeviceSynchronize();
+            }
             if (have_device) (void)cudaSetDevice(current);
             (void)cudaGetLastError();
             const std::lock_guard<std::mutex> lock(registry->mutex);
@@ -246,12 +253,14 @@ U* device_scratch(std::size_t n, cudaStream_t stream) {
         if (held.current.size() != 0) held.outgrown.push_back(std::move(held.current));
         held.current = std::move(grown);
     }
-    cudaStreamCaptureStatus capturing = cudaStreamCaptureStatusNone;
-    if (cudaStreamIsCapturing(stream, &capturing) != cudaSuccess) {
-        (void)cudaGetLastError();  // the legacy stream while another is captured: keep it, to be safe
-        capturing = cudaStreamCaptureStatusActive;
+    if (!held.captured) {  // once a graph may hold it, it stays held: no need to ask again
+        cudaStreamCaptureStatus capturing = cudaStreamCaptureStatusNone;
+        if (cudaStreamIsCapturing(stream, &capturing) != cudaSuccess) {
+            (void)cudaGetLastError();  // the legacy stream while another is captured: keep it, to be safe
+            capturing = cudaStreamCaptureStatusActive;
+        }
+        held.captured = capturing != cudaStreamCaptureStatusNone;
     }
-    held.captured = held.captured || capturing != cudaStreamCaptureStatusNone;
     return held.current.data();
 }
 
