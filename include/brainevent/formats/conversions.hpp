@@ -19,23 +19,17 @@ template <class T, class I, class O>
     return CSR<T, host, I, O>(detail::recompress(w.storage()));
 }
 
-/// transpose(W) for W in CSR is a CSC (shape n_post × n_pre) sharing W's arrays: no copy.
+/// transpose(W) for W in CSR is a CSC (shape n_post × n_pre) sharing W's arrays: no copy of them.
+/// W by value (a few shared pointers): lvalues and temporaries, const or not, alike, since the
+/// result shares ownership of the arrays; being more specialised, this overload wins over the
+/// generic view of expr/transpose.hpp and over its deleted overload for temporaries.
 template <class T, class S, class I, class O>
-[[nodiscard]] CSC<T, S, I, O> transpose(const CSR<T, S, I, O>& w) {
+[[nodiscard]] CSC<T, S, I, O> transpose(CSR<T, S, I, O> w) {
     return CSC<T, S, I, O>(w.storage());
 }
-/// transpose(W) for W in CSC is a CSR (shape n_post × n_pre) sharing W's arrays: no copy.
+/// transpose(W) for W in CSC is a CSR (shape n_post × n_pre) sharing W's arrays, likewise.
 template <class T, class S, class I, class O>
-[[nodiscard]] CSR<T, S, I, O> transpose(const CSC<T, S, I, O>& w) {
-    return CSR<T, S, I, O>(w.storage());
-}
-// Temporaries are fine, const ones too: the result shares ownership of the arrays.
-template <class T, class S, class I, class O>
-[[nodiscard]] CSC<T, S, I, O> transpose(const CSR<T, S, I, O>&& w) {
-    return CSC<T, S, I, O>(w.storage());
-}
-template <class T, class S, class I, class O>
-[[nodiscard]] CSR<T, S, I, O> transpose(const CSC<T, S, I, O>&& w) {
+[[nodiscard]] CSR<T, S, I, O> transpose(CSC<T, S, I, O> w) {
     return CSR<T, S, I, O>(w.storage());
 }
 

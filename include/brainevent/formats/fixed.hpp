@@ -361,14 +361,10 @@ template <Real T, MemorySpace Space = host, Index I = std::int32_t>
 using FixedPreNumConn = FixedNumConn<T, Space, I, false>;
 
 /// transpose(W) turns a FixedPostNumConn into a FixedPreNumConn (shape n_post × n_pre) sharing W's
-/// arrays, and back: no copy. Temporaries, const ones too, are fine: the result shares ownership of
-/// the arrays.
+/// arrays, and back: no copy of them. W by value, as for CSR (formats/conversions.hpp): lvalues and
+/// temporaries alike, since the result shares ownership of the arrays.
 template <class T, class S, class I, bool R>
-[[nodiscard]] FixedNumConn<T, S, I, !R> transpose(const FixedNumConn<T, S, I, R>& w) {
-    return FixedNumConn<T, S, I, !R>(w.storage());
-}
-template <class T, class S, class I, bool R>
-[[nodiscard]] FixedNumConn<T, S, I, !R> transpose(const FixedNumConn<T, S, I, R>&& w) {
+[[nodiscard]] FixedNumConn<T, S, I, !R> transpose(FixedNumConn<T, S, I, R> w) {
     return FixedNumConn<T, S, I, !R>(w.storage());
 }
 

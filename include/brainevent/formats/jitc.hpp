@@ -570,14 +570,10 @@ using JITCUniformR = JITC<UniformWeight<T>, Space, true>;
 template <Real T, MemorySpace Space = host>
 using JITCUniformC = JITC<UniformWeight<T>, Space, false>;
 
-/// transpose(JITCxR(params, {n, m})) is JITCxC(params, {m, n}): the same generator, no copy (of
-/// temporaries too, const or not: the result holds the parameters).
+/// transpose(JITCxR(params, {n, m})) is JITCxC(params, {m, n}): the same generator. W by value,
+/// as for CSR (formats/conversions.hpp): of temporaries too, since the result holds the parameters.
 template <class D, class S, bool R>
-[[nodiscard]] JITC<D, S, !R> transpose(const JITC<D, S, R>& w) {
-    return JITC<D, S, !R>(w.weights(), w.prob(), w.seed(), {w.n_post(), w.n_pre()});
-}
-template <class D, class S, bool R>
-[[nodiscard]] JITC<D, S, !R> transpose(const JITC<D, S, R>&& w) {
+[[nodiscard]] JITC<D, S, !R> transpose(JITC<D, S, R> w) {
     return JITC<D, S, !R>(w.weights(), w.prob(), w.seed(), {w.n_post(), w.n_pre()});
 }
 
