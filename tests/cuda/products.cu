@@ -507,8 +507,8 @@ TEMPLATE_TEST_CASE("The CUDA range scatter sums output ranges in shared memory",
     }
 }
 
-TEMPLATE_TEST_CASE("The CUDA range scatter over a long list and a line of 40,000 entries", "[cuda][csr][range]", float,
-                   double) {
+TEMPLATE_TEST_CASE("The CUDA range scatter over a long list and a line of 40,000 entries", "[cuda][csr][range]",
+                   float, double) {
     // One share of 1,600 listed lines: every warp walks three or four batches (32 lines each, 512
     // per batch), so the list entries loaded two batches ahead are used; one line of 40,000
     // entries puts counts above 32,767 in the index (the high bits of the packed counts). Float
@@ -598,8 +598,7 @@ bool two_devices(int& first) {
     return true;
 }
 
-void check_sums(const Array<float, brainevent::cuda>& y, const Sums& s, const char* what,
-                cudaStream_t stream = nullptr) {
+void check_sums(const Array<float, brainevent::cuda>& y, const Sums& s, const char* what, cudaStream_t stream = nullptr) {
     const Array<float> got = to_host(y, stream);
     testing::check_close(got.data(), s.want, s.scale, s.terms, what);
 }
@@ -1021,28 +1020,17 @@ TEST_CASE("Products of every format, compaction among them, replay correctly fro
     };
     const auto a = testing::random_arrays<float>(200, 300, Pattern::random);
     const CSR<float> csr(200, 300, a.indptr, a.indices, std::span<const float>(a.weights));
-    SECTION("CSR") {
-        both(csr);
-    }
-    SECTION("CSC") {
-        both(csr2csc(csr));
-    }
-    SECTION("Dense") {
-        both(Dense<float>(200, 300, testing::uniform<float>(200 * 300)));
-    }
+    SECTION("CSR") { both(csr); }
+    SECTION("CSC") { both(csr2csc(csr)); }
+    SECTION("Dense") { both(Dense<float>(200, 300, testing::uniform<float>(200 * 300))); }
     SECTION("FixedPostNumConn") {
-        both(
-            testing::random_fixed<FixedPostNumConn<float>>(200, 300, 9, testing::FixedPattern::distinct_sorted, false));
+        both(testing::random_fixed<FixedPostNumConn<float>>(200, 300, 9, testing::FixedPattern::distinct_sorted, false));
     }
     SECTION("FixedPreNumConn") {
         both(testing::random_fixed<FixedPreNumConn<float>>(200, 300, 7, testing::FixedPattern::unsorted_repeats, true));
     }
-    SECTION("JITCScalarR") {
-        both(JITCScalarR<float>(0.5f, 0.05, 3, {200, 300}));
-    }
-    SECTION("JITCNormalC") {
-        both(JITCNormalC<float>(0.0f, 1.0f, 0.05, 4, {200, 300}));
-    }
+    SECTION("JITCScalarR") { both(JITCScalarR<float>(0.5f, 0.05, 3, {200, 300})); }
+    SECTION("JITCNormalC") { both(JITCNormalC<float>(0.0f, 1.0f, 0.05, 4, {200, 300})); }
 }
 
 TEST_CASE("Batched products, compaction among them, replay correctly from a CUDA graph", "[cuda][graph][columns]") {
