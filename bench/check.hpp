@@ -72,6 +72,17 @@ bool check(benchmark::State& state, std::span<const T> y, const Reference& ref, 
     return false;
 }
 
+/// The reference of `s * W` summed over the lines of W's active inputs: for each input i with
+/// active(i), lines.for_each(i, f) calls f(j, w) for the entries (j, w) of line i (a JITC
+/// matrix's generator walked on the host, independently of the kernels under test).
+template <class Lines, class Active>
+Reference lines_reference(std::size_t n_in, std::size_t n_out, const Lines& lines, Active&& active) {
+    Reference ref(n_out);
+    for (std::size_t i = 0; i < n_in; ++i)
+        if (active(i)) lines.for_each(i, [&](std::size_t j, auto w) { ref.add(j, w); });
+    return ref;
+}
+
 /// FNV-1a of some bytes: a key for the inputs a reference was made from.
 inline std::uint64_t hash_bytes(const void* p, std::size_t n) {
     std::uint64_t h = 0xcbf29ce484222325ULL;

@@ -194,10 +194,7 @@ void BM_brainevent_jitc_normal_s_times_W(benchmark::State& state) {
         state, [&](const auto& s) { return s * jitc; },
         [&](const auto& bits) -> const bench::Reference& {
             return bench::kept("JITCNormalR " + std::to_string(bench::hash_bytes(bits.data(), bits.size())), [&] {
-                bench::Reference ref(kN);
-                for (std::size_t i = 0; i < kN; ++i)
-                    if (bits[i]) jitc.lines().for_each(i, [&](std::size_t j, float w) { ref.add(j, w); });
-                return ref;
+                return bench::lines_reference(kN, kN, jitc.lines(), [&](std::size_t i) { return bits[i] != 0; });
             });
         });
 }

@@ -683,10 +683,7 @@ void jitc_s_times_W(benchmark::State& state, P... params) {
                      std::to_string(bench::hash_bytes(bits.data(), bits.size()));
     check(state, y, bench::kept(key, [&] {
               const auto host_W = moved_to<brainevent::host>(W);
-              bench::Reference ref(n);
-              for (std::size_t i = 0; i < n; ++i)
-                  if (bits(i)) host_W.lines().for_each(i, [&](std::size_t j, float w) { ref.add(j, w); });
-              return ref;
+              return bench::lines_reference(n, n, host_W.lines(), [&](std::size_t i) { return bits(i) != 0; });
           }));
 }
 void BM_brainevent_jitc_scalar_s_times_W(benchmark::State& state) {
